@@ -1,0 +1,85 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
+
+from nps.accounts import throttling
+from nps.accounts.models import Role, User
+
+
+def client_address(request: HttpRequest | None) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request else ""
+
+
+class SignInForm(AuthenticationForm):
+    """Sign in with an email address; refuses for a while after repeated failures."""
+
+    username = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "inactive": "This account is inactive.",
+        "locked": "Too many failed attempts to sign in. Wait 15 minutes and try again, or reset your password.",
+    }
+
+    def clean(self) -> dict:
+        email = self.data.get("username", "")
+        address = client_address(self.request)
+        if throttling.is_locked(email, address):
+            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttling.record_failure(email, address)
+            raise
+        throttling.clear_failures(email, address)
+        return cleaned
+
+
+class InvitePersonForm(forms.Form):
+    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+
+    def __init__(self, *args: object, roles: list[Role], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        self.fields["role"].choice_hints = {  # type: ignore[attr-defined]
+            Role.EDITOR: "Sets targets, answers, plans actions and submits returns.",
+            Role.VIEWER: "Reads everything of the council and changes nothing (councillors, senior managers).",
+            Role.GROUP_LEAD: "Sees the group's members' aggregated results and runs the group's strategy.",
+        }
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0].value
+
+
+class CreateAccountForm(forms.Form):
+    """Creates the account an invitation was sent to."""
+
+    first_name = forms.CharField(label="First name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label="Last name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    password = forms.CharField(
+        label="Create a password",
+        help_text="At least 10 characters. Avoid common passwords.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: object, email: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.email = email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        candidate = User(email=self.email, first_name=self.data.get("first_name", ""))
+        password_validation.validate_password(password, candidate)
+        return password
+
+    def save(self) -> User:
+        return User.objects.create_user(
+            self.email,
+            self.cleaned_data["password"],
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+        )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label="Token name", max_length=100, help_text="For example, the name of the system that will use it.")

@@ -1,0 +1,67 @@
+"""Every view and API endpoint looks organisation data up through these helpers.
+
+A person who may not see an organisation's data gets a 404, never a 403: they cannot learn what exists.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from nps.accounts.models import Membership, Role, User
+from nps.organisations.models import Organisation
+
+COUNCIL_ROLES = {Role.EDITOR, Role.VIEWER}
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request type of views behind login_required."""
+
+    user: User
+
+
+def role_at(user: User, organisation: Organisation) -> str | None:
+    if not user.is_authenticated:
+        return None
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    return membership.role if membership else None
+
+
+def can_view(user: User, organisation: Organisation) -> bool:
+    """May this person read the organisation's own (unpublished) data?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_national_admin or role_at(user, organisation) in {*COUNCIL_ROLES, Role.GROUP_LEAD}
+
+
+def can_edit(user: User, organisation: Organisation) -> bool:
+    """May this person change the organisation's own data?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return role_at(user, organisation) in {Role.EDITOR, Role.GROUP_LEAD}
+
+
+def can_manage_people(user: User, organisation: Organisation) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_national_admin or can_edit(user, organisation)))
+
+
+def get_organisation_for_user(user: User, gss_code: str, *, edit: bool = False) -> Organisation:
+    """The organisation, if this person may see (or, with edit=True, change) its data; otherwise 404."""
+    organisation = Organisation.objects.filter(gss_code=gss_code).select_related("region").first()
+    if organisation is None or not can_view(user, organisation):
+        raise Http404("No such organisation")
+    if edit and not can_edit(user, organisation):
+        raise Http404("No such organisation")
+    return organisation
+
+
+def organisations_for(user: User) -> QuerySet[Organisation]:
+    """The organisations whose own data this person may read."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_national_admin:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user).distinct()
+
+
+def require_national_admin(user: User) -> None:
+    if not (user.is_authenticated and user.is_active and user.is_national_admin):
+        raise Http404("Not found")

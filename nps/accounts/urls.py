@@ -1,0 +1,13 @@
+from django.urls import path
+
+from nps.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("account/", views.account, name="account"),
+    path("account/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<int:token_id>/revoke/", views.revoke_api_token, name="revoke_api_token"),
+    path("organisations/<str:gss_code>/team/", views.team, name="team"),
+    path("organisations/<str:gss_code>/team/<int:membership_id>/remove/", views.remove_member, name="remove_member"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+]

@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from nps.accounts import services
+from nps.accounts.forms import ApiTokenForm, CreateAccountForm, InvitePersonForm, SignInForm
+from nps.accounts.models import Membership, User
+from nps.accounts.permissions import AuthenticatedRequest, can_manage_people, get_organisation_for_user
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def account(request: AuthenticatedRequest) -> HttpResponse:
+    memberships = request.user.memberships.select_related("organisation")
+    return render(request, "accounts/account.html", {"memberships": memberships})
+
+
+@login_required
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if form.is_valid():
+        new_token = services.create_api_token(request.user, form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = request.user.api_tokens.all()
+    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, pk=token_id)
+    token.delete()
+    messages.success(request, f"Token “{token.name}” revoked.")
+    return redirect("accounts:api_tokens")
+
+
+@login_required
+def team(request: AuthenticatedRequest, gss_code: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code)
+    manager = can_manage_people(request.user, organisation)
+    form = InvitePersonForm(request.POST or None, roles=services.roles_for(organisation))
+    if request.method == "POST" and manager and form.is_valid():
+        services.invite_person(organisation, form.cleaned_data["email"], form.cleaned_data["role"], by=request.user)
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+        return redirect("accounts:team", gss_code=gss_code)
+    context = {
+        "organisation": organisation,
+        "memberships": organisation.memberships.select_related("user"),
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True).select_related("invited_by"),
+        "form": form if manager else None,
+        "can_manage": manager,
+    }
+    return render(request, "accounts/team.html", context)
+
+
+@login_required
+@require_POST
+def remove_member(request: AuthenticatedRequest, gss_code: str, membership_id: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code)
+    if not can_manage_people(request.user, organisation):
+        return redirect("accounts:team", gss_code=gss_code)
+    membership = get_object_or_404(Membership, pk=membership_id, organisation=organisation)
+    services.remove_member(membership, by=request.user)
+    messages.success(request, f"{membership.user} no longer has access to {organisation.name}.")
+    return redirect("accounts:team", gss_code=gss_code)
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    found = services.find_invitation(token)
+    if found is None or not found.is_usable:
+        return render(request, "accounts/invitation_unusable.html", {"invitation": found}, status=410 if found else 404)
+    user = request.user if request.user.is_authenticated else None
+    existing = User.objects.filter(email__iexact=found.email).exists()
+    form = CreateAccountForm(request.POST or None, email=found.email) if user is None and not existing else None
+    if request.method == "POST":
+        if form is not None and form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if user is not None:
+            services.accept_invitation(found, by=user)
+            messages.success(request, f"You now have access to {found.organisation.name}.")
+            return redirect("accounts:account")
+    return render(request, "accounts/invitation.html", {"invitation": found, "form": form, "existing": existing})

@@ -1,0 +1,24 @@
+"""The REST API under /api/v1/: the same permissions and services as the web pages."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from nps.accounts.api import TokenAuth
+from nps.accounts.api import router as accounts_router
+from nps.frameworks.api import router as frameworks_router
+from nps.organisations.api import router as organisations_router
+
+api = NinjaAPI(
+    title="NPS toolkit API",
+    version="1",
+    description=(
+        "The National Procurement Strategy toolkit's API. Authenticate with a personal token from your account "
+        "page (`Authorization: Bearer <token>`). Reference data (frameworks, organisations) is open."
+    ),
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+    docs_url=None,
+)
+api.add_router("/", accounts_router)
+api.add_router("/frameworks", frameworks_router)
+api.add_router("/organisations", organisations_router)

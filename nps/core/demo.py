@@ -1,0 +1,46 @@
+"""Demonstration accounts: one per role, attached to real organisations, always labelled as demonstration."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from nps.accounts.models import Membership, Role, User
+from nps.organisations.models import Organisation
+
+DEMO_PASSWORD = "demo-password-2018"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    name: str
+    role: str | None
+    gss_code: str | None
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("national.admin@demo.example", "National admin", None, None),
+    DemoAccount("group.lead@demo.example", "Group lead", Role.GROUP_LEAD, "E47000001"),  # Greater Manchester CA
+    DemoAccount("editor@demo.example", "Council editor", Role.EDITOR, "E08000001"),  # Bolton
+    DemoAccount("viewer@demo.example", "Council viewer", Role.VIEWER, "E08000001"),  # Bolton
+    DemoAccount("other.editor@demo.example", "Other council editor", Role.EDITOR, "E06000052"),  # Cornwall
+]
+
+
+@transaction.atomic
+def create_demo_accounts() -> list[tuple[DemoAccount, User, Organisation | None]]:
+    created = []
+    for account in DEMO_ACCOUNTS:
+        user, _ = User.objects.update_or_create(
+            email=account.email,
+            defaults={"first_name": "Demo", "last_name": f"{account.name} (demonstration account)", "is_demo": True,
+                      "is_national_admin": account.role is None, "is_staff": account.role is None},
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        organisation = None
+        if account.gss_code:
+            organisation = Organisation.objects.get(gss_code=account.gss_code)
+            Membership.objects.update_or_create(user=user, organisation=organisation, defaults={"role": account.role})
+        created.append((account, user, organisation))
+    return created

@@ -1,0 +1,37 @@
+import datetime
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Renders every Django form with GOV.UK Design System markup (templates/forms/)."""
+
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+class DateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes."""
+
+    def __init__(self) -> None:
+        parts = [forms.TextInput(attrs={"label": name}) for name in ("Day", "Month", "Year")]
+        super().__init__(parts)
+
+    def decompress(self, value: datetime.date | str | None) -> list[object]:
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+        day, month, year = (str(part or "").strip() for part in super().value_from_datadict(data, files, name))
+        if not (day or month or year):
+            return ""
+        return f"{year}-{month}-{day}"
+
+
+class DateField(forms.DateField):
+    widget = DateWidget
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": "Enter a real date, for example 31 3 2027"}

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """A record of who did what, and when, for changes that matter to an organisation or the national team."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    action = models.CharField(max_length=60)
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.description}"
+
+
+def record(action: str, description: str, *, by: object, organisation: object = None) -> AuditEvent:
+    return AuditEvent.objects.create(action=action, description=description, actor=by, organisation=organisation)

@@ -1,0 +1,98 @@
+"""Template helpers for GOV.UK Design System markup, available in every template."""
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+INPUT_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+    "input": "govuk-input",
+}
+
+
+@register.filter
+def widget_kind(field: BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.MultiWidget):
+        return "date"
+    return "input"
+
+
+def described_by(field: BoundField) -> str:
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.filter
+def govuk_widget(field: BoundField) -> SafeString:
+    """The field's own input element with the GOV.UK classes and aria-describedby set."""
+    kind = widget_kind(field)
+    css = INPUT_CLASSES.get(kind, "govuk-input")
+    existing = field.field.widget.attrs.get("class", "")
+    if field.errors:
+        css += f" {css}--error"
+    attrs = {"class": f"{css} {existing}".strip()}
+    if described := described_by(field):
+        attrs["aria-describedby"] = described
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def choice_hint(field: BoundField, value: object) -> str:
+    """An item hint for a radio or checkbox choice, from the field's optional `choice_hints` mapping."""
+    hints = getattr(field.field, "choice_hints", None) or {}
+    return hints.get(value, hints.get(str(value), ""))
+
+
+@register.filter
+def first_input_id(field: BoundField) -> str:
+    """The id an error summary link should point at: the first radio or checkbox for grouped inputs."""
+    if widget_kind(field) in {"radios", "checkboxes"}:
+        return f"{field.auto_id}_0"
+    if widget_kind(field) == "date":
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
+@register.inclusion_tag("forms/error_summary.html")
+def error_summary(*forms_: forms.BaseForm) -> dict:
+    """GOV.UK error summary for one or more forms: each error links to its field."""
+    items = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        items.extend({"text": error, "href": ""} for error in form.non_field_errors())
+        for field in form:
+            items.extend({"text": error, "href": f"#{first_input_id(field)}"} for error in field.errors)
+    return {"items": items}
+
+
+@register.simple_tag
+def level_tag(level: int | None) -> SafeString:
+    """A maturity level shown as a GOV.UK tag, or 'Not set'."""
+    from nps.frameworks.levels import Level
+
+    if not level:
+        return format_html('<strong class="govuk-tag govuk-tag--grey">Not set</strong>')
+    return format_html('<strong class="govuk-tag app-level-tag app-level-tag--{}">{}</strong>', level, Level(level).label)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from nps.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+]
+pages_urlpatterns = [
+    path("accessibility/", views.page("core/accessibility.html"), name="accessibility"),
+    path("cookies/", views.page("core/cookies.html"), name="cookies"),
+    path("privacy/", views.page("core/privacy.html"), name="privacy"),
+    path("feedback/", views.page("core/feedback.html"), name="feedback"),
+]

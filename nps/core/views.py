@@ -1,0 +1,44 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from nps.accounts.permissions import organisations_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_for(request.user)[:20] if request.user.is_authenticated else []  # type: ignore[arg-type]
+    return render(request, "core/home.html", {"organisations": organisations})
+
+
+def page(template_name: str):  # noqa: ANN201 - a tiny view factory for static pages
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, template_name)
+
+    return view
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answers 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """A readable page listing every API operation, generated from the OpenAPI document."""
+    from nps.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    operations = [
+        {"method": method.upper(), "path": path_name, **operation,
+         "is_open": operation.get("security") is None and not schema.get("security")}
+        for path_name, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+    return render(request, "core/api_docs.html", {"schema": schema, "operations": operations})

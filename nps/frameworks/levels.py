@@ -1,0 +1,15 @@
+from django.db import models
+
+
+class Level(models.IntegerChoices):
+    """The ordinal maturity scale every index is assessed on."""
+
+    MINIMUM = 1, "Minimum"
+    DEVELOPING = 2, "Developing"
+    MATURE = 3, "Mature"
+    LEADER = 4, "Leader"
+    INNOVATOR = 5, "Innovator"
+
+
+LEVEL_KEYS = {level: level.name.lower() for level in Level}  # 1 -> "minimum", as in framework files
+LEVEL_BY_KEY = {key: level for level, key in LEVEL_KEYS.items()}

@@ -1,0 +1,186 @@
+"""The strategy as data: frameworks, their versions, themes, indices, statements and level descriptors.
+
+A published version is immutable. A derived version (a group's regional strategy) names the published
+version it derives from as its parent; its indices are stored in full, keeping the parent's codes, so that
+answers and comparisons always join on stable index codes.
+"""
+
+from django.db import models
+
+from nps.frameworks.levels import Level
+from nps.organisations.models import Organisation
+
+
+class PublishedVersionError(Exception):
+    """Raised on any attempt to change a published framework version."""
+
+
+class Framework(models.Model):
+    code = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=250)
+    owner = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="frameworks",
+        help_text="The group that owns a regional strategy; empty for the national strategy.",
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class FrameworkVersion(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="versions")
+    code = models.CharField(max_length=40, help_text='For example "2018".')
+    title = models.CharField(max_length=250)
+    summary = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    published_on = models.DateField(null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived_versions",
+        help_text="The published version this one derives from (regional strategies) or follows (new versions).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="unique_version_code")]
+        ordering = ["framework__code", "-published_on", "code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+    def assert_editable(self) -> None:
+        if self.is_published:
+            raise PublishedVersionError(f"{self} is published and cannot change.")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        stored = FrameworkVersion.objects.filter(pk=self.pk, status=VersionStatus.PUBLISHED) if self.pk else None
+        if stored is not None and stored.exists():
+            raise PublishedVersionError(f"{self} is published and cannot change.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class VersionPart(models.Model):
+    """Rows that belong to a framework version refuse to change once it is published."""
+
+    class Meta:
+        abstract = True
+
+    def owning_version(self) -> FrameworkVersion:
+        raise NotImplementedError
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.owning_version().assert_editable()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        self.owning_version().assert_editable()
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Theme(VersionPart):
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="themes")
+    code = models.SlugField(max_length=60)
+    title = models.CharField(max_length=250)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_theme_code")]
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def owning_version(self) -> FrameworkVersion:
+        return self.version
+
+
+class IndexKind(models.TextChoices):
+    KEY_AREA = "key_area", "Key area"
+    ENABLER = "enabler", "Enabler"
+
+
+class Index(VersionPart):
+    """A key area or an enabler: one thing a council assesses itself against, on the five-level scale."""
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="indices")
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="indices")
+    kind = models.CharField(max_length=20, choices=IndexKind.choices)
+    code = models.SlugField(max_length=60, help_text="Stable across versions and regional variants.")
+    title = models.CharField(max_length=250)
+    description = models.TextField()
+    what_it_is = models.TextField()
+    why_it_is_important = models.TextField()
+    position = models.PositiveIntegerField()
+    is_priority = models.BooleanField(default=False, help_text="Marked as a priority by a regional strategy.")
+    is_own = models.BooleanField(default=False, help_text="Added by a regional strategy, not in its parent.")
+    reconstructed = models.JSONField(
+        default=list, blank=True, help_text="Names of fields rebuilt from damaged source text."
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_index_code")]
+        ordering = ["position"]
+        verbose_name_plural = "indices"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def owning_version(self) -> FrameworkVersion:
+        return self.version
+
+    @property
+    def has_reconstructed_text(self) -> bool:
+        """Whether any of its text was rebuilt from damaged source (uses prefetched statements and descriptors)."""
+        return bool(self.reconstructed) or any(
+            statement.text_reconstructed or any(descriptor.reconstructed for descriptor in statement.descriptors.all())
+            for statement in self.statements.all()
+        )
+
+
+class Statement(VersionPart):
+    """Something assessed within an index. An index from a file without statements has one, with no text."""
+
+    index = models.ForeignKey(Index, on_delete=models.CASCADE, related_name="statements")
+    code = models.SlugField(max_length=80)
+    text = models.TextField(blank=True)
+    position = models.PositiveIntegerField()
+    text_reconstructed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["index", "code"], name="unique_statement_code")]
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text or self.index.title
+
+    def owning_version(self) -> FrameworkVersion:
+        return self.index.version
+
+
+class LevelDescriptor(VersionPart):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="descriptors")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    text = models.TextField()
+    reconstructed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["statement", "level"], name="unique_statement_level")]
+        ordering = ["level"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.text[:60]}"
+
+    def owning_version(self) -> FrameworkVersion:
+        return self.statement.index.version

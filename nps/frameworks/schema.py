@@ -1,0 +1,265 @@
+"""Reads and validates a framework file (format nps-framework/1, see docs/framework-format.md).
+
+Validation collects every problem with its place in the file, so a bad file is refused whole with a full list.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from nps.frameworks.levels import LEVEL_KEYS
+
+FORMAT = "nps-framework/1"
+MAX_FILE_BYTES = 2_000_000
+CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+LEVEL_NAMES = list(LEVEL_KEYS.values())
+TEXT_FIELDS = ["description", "what_it_is", "why_it_is_important"]
+RECONSTRUCTABLE = TEXT_FIELDS + [f"levels.{name}" for name in LEVEL_NAMES] + ["text"]
+INDEX_KEYS = {"code", "title", *TEXT_FIELDS, "levels", "statements", "reconstructed", "priority"}
+STATEMENT_KEYS = {"code", "text", "levels", "reconstructed"}
+
+
+@dataclass
+class Problem:
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}"
+
+
+class FrameworkFileError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class StatementData:
+    code: str
+    text: str
+    levels: dict[int, str]
+    reconstructed: list[str]
+
+
+@dataclass
+class IndexData:
+    code: str
+    title: str
+    kind: str
+    theme_code: str | None
+    description: str
+    what_it_is: str
+    why_it_is_important: str
+    statements: list[StatementData]
+    reconstructed: list[str]
+    priority: bool = False
+    has_statements: bool = False
+
+
+@dataclass
+class ThemeData:
+    code: str
+    title: str
+
+
+@dataclass
+class FrameworkData:
+    framework_code: str
+    framework_title: str
+    version_code: str
+    version_title: str
+    status: str
+    published_on: datetime.date | None
+    summary: str
+    source: str
+    themes: list[ThemeData] = field(default_factory=list)
+    indices: list[IndexData] = field(default_factory=list)
+
+
+class Reader:
+    """Walks the parsed YAML, returning clean values and recording a Problem for each bad one."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, place: str, message: str) -> None:
+        self.problems.append(Problem(place, message))
+
+    def mapping(self, value: Any, place: str, allowed: set[str] | None = None) -> dict:
+        if not isinstance(value, dict):
+            self.problem(place, f"must be a mapping of fields, not {type_name(value)}")
+            return {}
+        for key in sorted(set(value) - (allowed or set(value)), key=str):
+            self.problem(f"{place}.{key}", "unknown field")
+        return value
+
+    def items(self, parent: dict, key: str, place: str, *, required: bool = True) -> list:
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.problem(f"{place}.{key}", "is missing")
+            return []
+        if not isinstance(value, list):
+            self.problem(f"{place}.{key}", f"must be a list, not {type_name(value)}")
+            return []
+        return value
+
+    def text(self, parent: dict, key: str, place: str, *, required: bool = True) -> str:
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.problem(f"{place}.{key}", "is missing")
+            return ""
+        if not isinstance(value, str):
+            self.problem(f"{place}.{key}", f"must be text, not {type_name(value)} (put it in quotes)")
+            return ""
+        if required and not value.strip():
+            self.problem(f"{place}.{key}", "is empty")
+        return " ".join(value.split())
+
+    def code(self, parent: dict, place: str) -> str:
+        code = self.text(parent, "code", place)
+        if code and not CODE_PATTERN.match(code):
+            self.problem(f"{place}.code", f"{code!r} must be lower-case letters, digits and hyphens")
+        return code
+
+
+def type_name(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}
+    return "nothing" if value is None else names.get(type(value), type(value).__name__)
+
+
+def parse_yaml(text: str) -> Any:
+    if len(text.encode()) > MAX_FILE_BYTES:
+        raise FrameworkFileError([Problem("file", f"is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
+    try:
+        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text)):
+            raise FrameworkFileError([Problem("file", "uses YAML aliases (*name), which are not allowed")])
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+        raise FrameworkFileError([Problem(place, f"is not valid YAML: {getattr(error, 'problem', error)}")]) from None
+
+
+def read_levels(reader: Reader, parent: dict, place: str) -> dict[int, str]:
+    levels = reader.mapping(parent.get("levels"), f"{place}.levels", set(LEVEL_NAMES))
+    result = {}
+    for number, name in LEVEL_KEYS.items():
+        if levels and name not in levels:
+            reader.problem(f"{place}.levels.{name}", "level is missing")
+            continue
+        result[int(number)] = reader.text(levels, name, f"{place}.levels") if levels else ""
+    return result
+
+
+def read_reconstructed(reader: Reader, parent: dict, place: str, allowed: list[str]) -> list[str]:
+    names = reader.items(parent, "reconstructed", place, required=False)
+    for name in names:
+        if name not in allowed:
+            reader.problem(f"{place}.reconstructed", f"{name!r} is not a field of this item (one of {', '.join(allowed)})")
+    return [name for name in names if name in allowed]
+
+
+def read_statement(reader: Reader, value: Any, place: str) -> StatementData:
+    data = reader.mapping(value, place, STATEMENT_KEYS)
+    allowed = ["text"] + [f"levels.{name}" for name in LEVEL_NAMES]
+    return StatementData(
+        code=reader.code(data, place),
+        text=reader.text(data, "text", place),
+        levels=read_levels(reader, data, place) if "levels" in data else missing_levels(reader, data, place),
+        reconstructed=read_reconstructed(reader, data, place, allowed),
+    )
+
+
+def missing_levels(reader: Reader, data: dict, place: str) -> dict[int, str]:
+    if data:
+        reader.problem(f"{place}.levels", "is missing (give the five level descriptors)")
+    return {}
+
+
+def read_index(reader: Reader, value: Any, place: str, kind: str, theme_code: str | None) -> IndexData:
+    data = reader.mapping(value, place, INDEX_KEYS)
+    code = reader.code(data, place)
+    place = f"{place} ({code})" if code else place
+    statements: list[StatementData] = []
+    if "statements" in data and "levels" in data:
+        reader.problem(place, "give either levels or statements, not both")
+    elif "statements" in data:
+        statements = [read_statement(reader, item, f"{place}.statements[{number}]")
+                      for number, item in enumerate(reader.items(data, "statements", place))]
+        if not statements:
+            reader.problem(f"{place}.statements", "is empty")
+    elif data:
+        reconstructed = [name for name in data.get("reconstructed") or [] if str(name).startswith("levels.")]
+        statements = [StatementData(code, "", read_levels(reader, data, place) if "levels" in data
+                                    else missing_levels(reader, data, place), reconstructed)]
+    priority = data.get("priority", False)
+    index_fields = RECONSTRUCTABLE[:-1] if "levels" in data else TEXT_FIELDS
+    if not isinstance(priority, bool):
+        reader.problem(f"{place}.priority", f"must be true or false, not {type_name(priority)}")
+    return IndexData(
+        code=code, title=reader.text(data, "title", place), kind=kind, theme_code=theme_code,
+        description=reader.text(data, "description", place), what_it_is=reader.text(data, "what_it_is", place),
+        why_it_is_important=reader.text(data, "why_it_is_important", place), statements=statements,
+        reconstructed=[name for name in read_reconstructed(reader, data, place, index_fields) if name in TEXT_FIELDS],
+        priority=priority is True, has_statements="statements" in data,
+    )
+
+
+def read_version(reader: Reader, document: dict) -> dict:
+    version = reader.mapping(document.get("version"), "version",
+                             {"code", "title", "status", "published_on", "summary", "source"})
+    status = version.get("status", "draft")
+    if status not in {"draft", "published"}:
+        reader.problem("version.status", f"must be draft or published, not {status!r}")
+    published_on = version.get("published_on")
+    if published_on is not None and not isinstance(published_on, datetime.date):
+        reader.problem("version.published_on", "must be a date written YYYY-MM-DD")
+        published_on = None
+    return {
+        "version_code": reader.text(version, "code", "version"), "version_title": reader.text(version, "title", "version"),
+        "status": status, "published_on": published_on, "summary": reader.text(version, "summary", "version", required=False),
+        "source": reader.text(version, "source", "version", required=False),
+    }
+
+
+def check_unique_codes(reader: Reader, data: FrameworkData) -> None:
+    seen: dict[str, str] = {}
+    for kind, codes in [("theme", [theme.code for theme in data.themes]),
+                        ("index", [index.code for index in data.indices]),
+                        ("statement", [s.code for index in data.indices if index.has_statements for s in index.statements])]:
+        for code in codes:
+            if code and f"{kind}:{code}" in seen:
+                reader.problem(f"{kind} {code}", f"duplicate {kind} code {code!r}")
+            seen[f"{kind}:{code}"] = code
+
+
+def read_framework(text: str) -> FrameworkData:
+    """Parse and validate a framework file; raise FrameworkFileError listing every problem."""
+    reader = Reader()
+    document = reader.mapping(parse_yaml(text), "file", {"format", "framework", "version", "themes", "enablers"})
+    if document and document.get("format") != FORMAT:
+        reader.problem("format", f"must be {FORMAT!r}, not {document.get('format')!r}")
+    framework = reader.mapping(document.get("framework"), "framework", {"code", "title"})
+    data = FrameworkData(framework_code=reader.code(framework, "framework"),
+                         framework_title=reader.text(framework, "title", "framework"), **read_version(reader, document))
+    for number, item in enumerate(reader.items(document, "themes", "file")):
+        place = f"themes[{number}]"
+        theme = reader.mapping(item, place, {"code", "title", "key_areas"})
+        data.themes.append(ThemeData(reader.code(theme, place), reader.text(theme, "title", place)))
+        for key_number, key_area in enumerate(reader.items(theme, "key_areas", place) if theme else []):
+            data.indices.append(read_index(reader, key_area, f"{place}.key_areas[{key_number}]", "key_area",
+                                           data.themes[-1].code))
+    for number, item in enumerate(reader.items(document, "enablers", "file", required=False)):
+        data.indices.append(read_index(reader, item, f"enablers[{number}]", "enabler", None))
+    if document and not data.indices:
+        reader.problem("file", "has no key areas or enablers")
+    check_unique_codes(reader, data)
+    if reader.problems:
+        raise FrameworkFileError(reader.problems)
+    return data

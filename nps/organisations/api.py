@@ -1,0 +1,75 @@
+import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from nps.organisations.models import Organisation
+
+router = Router(tags=["Organisations"])
+
+
+class OrganisationSummary(Schema):
+    gss_code: str
+    name: str
+    official_name: str
+    kind: str
+    kind_name: str
+    region: str | None
+    is_current: bool
+
+    @staticmethod
+    def resolve_kind_name(organisation: Organisation) -> str:
+        return organisation.get_kind_display()
+
+    @staticmethod
+    def resolve_region(organisation: Organisation) -> str | None:
+        return organisation.region.name if organisation.region else None
+
+
+class OrganisationOut(OrganisationSummary):
+    parent_county: str | None
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    replaced_by: str
+    groups: list[OrganisationSummary]
+    members: list[OrganisationSummary]
+
+    @staticmethod
+    def resolve_parent_county(organisation: Organisation) -> str | None:
+        return organisation.parent_county.gss_code if organisation.parent_county else None
+
+    @staticmethod
+    def resolve_groups(organisation: Organisation) -> QuerySet[Organisation]:
+        return organisation.groups.select_related("region")
+
+    @staticmethod
+    def resolve_members(organisation: Organisation) -> QuerySet[Organisation]:
+        return organisation.members.select_related("region")
+
+
+class DirectoryFilters(Schema):
+    q: str = ""
+    kind: str = ""
+    region: str = ""
+    status: str = "current"
+
+
+@router.get("/", response=list[OrganisationSummary], auth=None, summary="Search the directory of organisations")
+@paginate(LimitOffsetPagination)
+def list_organisations(request: HttpRequest, filters: Query[DirectoryFilters]) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.select_related("region").search(filters.q)
+    if filters.kind:
+        organisations = organisations.filter(kind=filters.kind)
+    if filters.region:
+        organisations = organisations.filter(region__code=filters.region)
+    if filters.status != "all":
+        organisations = organisations.filter(end_date__isnull=filters.status != "former")
+    return organisations
+
+
+@router.get("/{gss_code}", response=OrganisationOut, auth=None, summary="One organisation with its groups and members")
+def organisation_detail(request: HttpRequest, gss_code: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.select_related("region", "parent_county"), gss_code=gss_code)

@@ -1,0 +1,18 @@
+from django import forms
+
+from nps.organisations.models import Kind, Region
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Name or GSS code", required=False, max_length=100)
+    kind = forms.ChoiceField(label="Type", required=False, choices=[("", "All types"), *Kind.choices])
+    region = forms.ChoiceField(label="Region", required=False)
+    status = forms.ChoiceField(
+        label="Status", required=False,
+        choices=[("current", "Current"), ("former", "Former (abolished)"), ("all", "Current and former")],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        regions = Region.objects.values_list("code", "name")
+        self.fields["region"].choices = [("", "All regions"), *regions]
