@@ -18,17 +18,23 @@ def make_region(name: str = "North West", code: str = "E12000002") -> Region:
     return Region.objects.get_or_create(code=code, defaults={"name": name})[0]
 
 
-def make_organisation(name: str, kind: str = Kind.DISTRICT_COUNCIL, region: Region | None = None,
-                      **fields: object) -> Organisation:
-    gss_code = fields.pop("gss_code", None) or f"E99{next(_numbers):06d}"
+def make_organisation(
+    name: str, kind: str = Kind.DISTRICT_COUNCIL, region: Region | None = None, **fields: object
+) -> Organisation:
+    gss_code = str(fields.pop("gss_code", None) or f"E99{next(_numbers):06d}")
     return Organisation.objects.create(
-        gss_code=gss_code, name=name, official_name=f"{name} Council", kind=kind, region=region or make_region(),
+        gss_code=gss_code,
+        name=name,
+        official_name=f"{name} Council",
+        kind=kind,
+        region=region or make_region(),
         **fields,
     )
 
 
-def make_user(email: str, *, organisation: Organisation | None = None, role: str | None = None,
-              **fields: object) -> User:
+def make_user(
+    email: str, *, organisation: Organisation | None = None, role: str | None = None, **fields: object
+) -> User:
     user = User.objects.create_user(email, "correct-horse-battery", **fields)
     if organisation is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role or Role.EDITOR)

@@ -41,5 +41,10 @@ def me(request: HttpRequest) -> MeOut:
         MembershipOut(organisation_gss_code=m.organisation.gss_code, organisation_name=m.organisation.name, role=m.role)
         for m in user.memberships.select_related("organisation")
     ]
-    return MeOut(email=user.email, name=user.get_full_name(), is_national_admin=user.is_national_admin,
-                 is_demo=user.is_demo, memberships=memberships)
+    return MeOut(
+        email=user.email,
+        name=user.get_full_name(),
+        is_national_admin=user.is_national_admin,
+        is_demo=user.is_demo,
+        memberships=memberships,
+    )

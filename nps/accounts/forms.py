@@ -41,7 +41,7 @@ class InvitePersonForm(forms.Form):
 
     def __init__(self, *args: object, roles: list[Role], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]  # type: ignore[attr-defined]
         self.fields["role"].choice_hints = {  # type: ignore[attr-defined]
             Role.EDITOR: "Sets targets, answers, plans actions and submits returns.",
             Role.VIEWER: "Reads everything of the council and changes nothing (councillors, senior managers).",
@@ -54,8 +54,12 @@ class InvitePersonForm(forms.Form):
 class CreateAccountForm(forms.Form):
     """Creates the account an invitation was sent to."""
 
-    first_name = forms.CharField(label="First name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label="Last name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label="First name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
     password = forms.CharField(
         label="Create a password",
         help_text="At least 10 characters. Avoid common passwords.",
@@ -82,4 +86,6 @@ class CreateAccountForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label="Token name", max_length=100, help_text="For example, the name of the system that will use it.")
+    name = forms.CharField(
+        label="Token name", max_length=100, help_text="For example, the name of the system that will use it."
+    )

@@ -1,6 +1,6 @@
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -27,7 +27,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """Someone who signs in with their email address."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment,misc]
     email = models.EmailField("email address", unique=True)
     is_national_admin = models.BooleanField(
         "national admin", default=False, help_text="Manages the framework and rounds and reads every return."
@@ -35,7 +35,7 @@ class User(AbstractUser):
     is_demo = models.BooleanField("demonstration account", default=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
     objects = UserManager()  # type: ignore[misc,assignment]
 
     def __str__(self) -> str:
@@ -72,7 +72,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_expiry() -> "timezone.datetime":
+def invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
 
 

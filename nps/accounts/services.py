@@ -31,8 +31,12 @@ def invite_person(organisation: Organisation, email: str, role: str, *, by: User
         from_email=None,
         recipient_list=[invitation.email],
     )
-    record("invitation_sent", f"Invited {invitation.email} as {invitation.get_role_display()}", by=by,
-           organisation=organisation)
+    record(
+        "invitation_sent",
+        f"Invited {invitation.email} as {invitation.get_role_display()}",
+        by=by,
+        organisation=organisation,
+    )
     return invitation
 
 
@@ -52,15 +56,23 @@ def accept_invitation(invitation: Invitation, *, by: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = by
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    record("invitation_accepted", f"{by.email} joined as {membership.get_role_display()}", by=by,
-           organisation=invitation.organisation)
+    record(
+        "invitation_accepted",
+        f"{by.email} joined as {membership.get_role_display()}",
+        by=by,
+        organisation=invitation.organisation,
+    )
     return membership
 
 
 @transaction.atomic
 def remove_member(membership: Membership, *, by: User) -> None:
-    record("member_removed", f"Removed {membership.user.email} ({membership.get_role_display()})", by=by,
-           organisation=membership.organisation)
+    record(
+        "member_removed",
+        f"Removed {membership.user.email} ({membership.get_role_display()})",
+        by=by,
+        organisation=membership.organisation,
+    )
     membership.delete()
 
 

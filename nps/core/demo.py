@@ -33,14 +33,21 @@ def create_demo_accounts() -> list[tuple[DemoAccount, User, Organisation | None]
     for account in DEMO_ACCOUNTS:
         user, _ = User.objects.update_or_create(
             email=account.email,
-            defaults={"first_name": "Demo", "last_name": f"{account.name} (demonstration account)", "is_demo": True,
-                      "is_national_admin": account.role is None, "is_staff": account.role is None},
+            defaults={
+                "first_name": "Demo",
+                "last_name": f"{account.name} (demonstration account)",
+                "is_demo": True,
+                "is_national_admin": account.role is None,
+                "is_staff": account.role is None,
+            },
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         organisation = None
         if account.gss_code:
             organisation = Organisation.objects.get(gss_code=account.gss_code)
-            Membership.objects.update_or_create(user=user, organisation=organisation, defaults={"role": account.role})
+            Membership.objects.update_or_create(
+                user=user, organisation=organisation, defaults={"role": str(account.role)}
+            )
         created.append((account, user, organisation))
     return created

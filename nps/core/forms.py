@@ -24,7 +24,7 @@ class DateWidget(forms.MultiWidget):
             return [value.day, value.month, value.year]
         return [None, None, None]
 
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:  # type: ignore[override]
         day, month, year = (str(part or "").strip() for part in super().value_from_datadict(data, files, name))
         if not (day or month or year):
             return ""

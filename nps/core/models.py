@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -20,5 +22,5 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.description}"
 
 
-def record(action: str, description: str, *, by: object, organisation: object = None) -> AuditEvent:
+def record(action: str, description: str, *, by: Any, organisation: Any = None) -> AuditEvent:
     return AuditEvent.objects.create(action=action, description=description, actor=by, organisation=organisation)

@@ -36,8 +36,12 @@ def api_docs(request: HttpRequest) -> HttpResponse:
 
     schema = api.get_openapi_schema(path_prefix="/api/v1")
     operations = [
-        {"method": method.upper(), "path": path_name, **operation,
-         "is_open": operation.get("security") is None and not schema.get("security")}
+        {
+            "method": method.upper(),
+            "path": path_name,
+            **operation,
+            "is_open": operation.get("security") is None and not schema.get("security"),
+        }
         for path_name, methods in schema["paths"].items()
         for method, operation in methods.items()
     ]

@@ -73,22 +73,36 @@ def visible_versions(request: HttpRequest) -> list[VersionStatus]:
 
 def version_summary(version: FrameworkVersion) -> VersionSummary:
     parent = f"{version.parent.framework.code}/{version.parent.code}" if version.parent else None
-    return VersionSummary(code=version.code, title=version.title, status=version.status,
-                          published_on=version.published_on, parent=parent)
+    return VersionSummary(
+        code=version.code, title=version.title, status=version.status, published_on=version.published_on, parent=parent
+    )
 
 
 def index_out(index: Index) -> IndexOut:
     statements = [
-        StatementOut(code=s.code, text=s.text, text_reconstructed=s.text_reconstructed, levels=[
-            LevelOut(level=d.level, name=d.get_level_display(), text=d.text, reconstructed=d.reconstructed)
-            for d in s.descriptors.all()
-        ])
+        StatementOut(
+            code=s.code,
+            text=s.text,
+            text_reconstructed=s.text_reconstructed,
+            levels=[
+                LevelOut(level=d.level, name=d.get_level_display(), text=d.text, reconstructed=d.reconstructed)
+                for d in s.descriptors.all()
+            ],
+        )
         for s in index.statements.all()
     ]
-    return IndexOut(code=index.code, title=index.title, kind=index.kind, theme=index.theme.code if index.theme else None,
-                    description=index.description, what_it_is=index.what_it_is,
-                    why_it_is_important=index.why_it_is_important, is_priority=index.is_priority,
-                    reconstructed=index.reconstructed, statements=statements)
+    return IndexOut(
+        code=index.code,
+        title=index.title,
+        kind=index.kind,
+        theme=index.theme.code if index.theme else None,
+        description=index.description,
+        what_it_is=index.what_it_is,
+        why_it_is_important=index.why_it_is_important,
+        is_priority=index.is_priority,
+        reconstructed=index.reconstructed,
+        statements=statements,
+    )
 
 
 @router.get("/", response=list[FrameworkOut], auth=None, summary="List frameworks and their versions")
@@ -96,9 +110,12 @@ def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
     statuses = visible_versions(request)
     frameworks = Framework.objects.select_related("owner").prefetch_related("versions__parent__framework")
     return [
-        FrameworkOut(code=framework.code, title=framework.title,
-                     owner_gss_code=framework.owner.gss_code if framework.owner else None,
-                     versions=[version_summary(v) for v in framework.versions.all() if v.status in statuses])
+        FrameworkOut(
+            code=framework.code,
+            title=framework.title,
+            owner_gss_code=framework.owner.gss_code if framework.owner else None,
+            versions=[version_summary(v) for v in framework.versions.all() if v.status in statuses],
+        )
         for framework in frameworks
     ]
 
@@ -106,7 +123,9 @@ def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
 def get_version(request: HttpRequest, framework: str, version: str) -> FrameworkVersion:
     return get_object_or_404(
         FrameworkVersion.objects.select_related("framework", "parent__framework"),
-        framework__code=framework, code=version, status__in=visible_versions(request),
+        framework__code=framework,
+        code=version,
+        status__in=visible_versions(request),
     )
 
 
@@ -114,14 +133,26 @@ def get_version(request: HttpRequest, framework: str, version: str) -> Framework
 def version_detail(request: HttpRequest, framework: str, version: str) -> VersionOut:
     found = get_version(request, framework, version)
     indices = list(indices_with_levels(found))
-    themes = [ThemeOut(code=t.code, title=t.title, indices=[i.code for i in indices if i.theme_id == t.pk])
-              for t in found.themes.all()]
-    return VersionOut(**version_summary(found).dict(), framework=found.framework.code, summary=found.summary,
-                      source=found.source, themes=themes, indices=[index_out(index) for index in indices])
+    themes = [
+        ThemeOut(code=t.code, title=t.title, indices=[i.code for i in indices if i.theme_id == t.pk])
+        for t in found.themes.all()
+    ]
+    return VersionOut(
+        **version_summary(found).dict(),
+        framework=found.framework.code,
+        summary=found.summary,
+        source=found.source,
+        themes=themes,
+        indices=[index_out(index) for index in indices],
+    )
 
 
-@router.get("/{framework}/versions/{version}/indices/{index}", response=IndexOut, auth=None,
-            summary="One index with its level descriptors")
+@router.get(
+    "/{framework}/versions/{version}/indices/{index}",
+    response=IndexOut,
+    auth=None,
+    summary="One index with its level descriptors",
+)
 def index_detail(request: HttpRequest, framework: str, version: str, index: str) -> IndexOut:
     found = get_version(request, framework, version)
     return index_out(get_object_or_404(indices_with_levels(found), code=index))

@@ -11,5 +11,4 @@ class Level(models.IntegerChoices):
     INNOVATOR = 5, "Innovator"
 
 
-LEVEL_KEYS = {level: level.name.lower() for level in Level}  # 1 -> "minimum", as in framework files
-LEVEL_BY_KEY = {key: level for level, key in LEVEL_KEYS.items()}
+LEVEL_KEYS: dict[int, str] = {int(level): level.name.lower() for level in Level}  # 1 -> "minimum", as in files

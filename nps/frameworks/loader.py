@@ -29,8 +29,12 @@ def load_framework_file(text: str) -> FrameworkVersion:
             [Problem("version.code", f"version {data.version_code!r} of {framework.code!r} already exists")]
         )
     version = FrameworkVersion.objects.create(
-        framework=framework, code=data.version_code, title=data.version_title, summary=data.summary,
-        source=data.source, published_on=data.published_on,
+        framework=framework,
+        code=data.version_code,
+        title=data.version_title,
+        summary=data.summary,
+        source=data.source,
+        published_on=data.published_on,
     )
     save_contents(version, data)
     if data.status == VersionStatus.PUBLISHED:
@@ -40,25 +44,51 @@ def load_framework_file(text: str) -> FrameworkVersion:
 
 
 def save_contents(version: FrameworkVersion, data: FrameworkData) -> None:
-    themes = {theme.code: theme for theme in Theme.objects.bulk_create(
-        [Theme(version=version, code=theme.code, title=theme.title, position=n) for n, theme in enumerate(data.themes)]
-    )}
-    indices = Index.objects.bulk_create([
-        Index(version=version, theme=themes.get(item.theme_code or ""), kind=item.kind, code=item.code,
-              title=item.title, description=item.description, what_it_is=item.what_it_is,
-              why_it_is_important=item.why_it_is_important, position=n, is_priority=item.priority,
-              reconstructed=item.reconstructed)
-        for n, item in enumerate(data.indices)
-    ])
+    themes = {
+        theme.code: theme
+        for theme in Theme.objects.bulk_create(
+            [
+                Theme(version=version, code=theme.code, title=theme.title, position=n)
+                for n, theme in enumerate(data.themes)
+            ]
+        )
+    }
+    indices = Index.objects.bulk_create(
+        [
+            Index(
+                version=version,
+                theme=themes.get(item.theme_code or ""),
+                kind=item.kind,
+                code=item.code,
+                title=item.title,
+                description=item.description,
+                what_it_is=item.what_it_is,
+                why_it_is_important=item.why_it_is_important,
+                position=n,
+                is_priority=item.priority,
+                reconstructed=item.reconstructed,
+            )
+            for n, item in enumerate(data.indices)
+        ]
+    )
     statements, descriptors = [], []
     for index, item in zip(indices, data.indices, strict=True):
         for position, statement_data in enumerate(item.statements):
-            statement = Statement(index=index, code=statement_data.code, text=statement_data.text, position=position,
-                                  text_reconstructed="text" in statement_data.reconstructed)
+            statement = Statement(
+                index=index,
+                code=statement_data.code,
+                text=statement_data.text,
+                position=position,
+                text_reconstructed="text" in statement_data.reconstructed,
+            )
             statements.append(statement)
             descriptors += [
-                LevelDescriptor(statement=statement, level=level, text=text,
-                                reconstructed=f"levels.{LEVEL_KEYS[level]}" in statement_data.reconstructed)
+                LevelDescriptor(
+                    statement=statement,
+                    level=level,
+                    text=text,
+                    reconstructed=f"levels.{LEVEL_KEYS[level]}" in statement_data.reconstructed,
+                )
                 for level, text in statement_data.levels.items()
             ]
     Statement.objects.bulk_create(statements)
@@ -71,13 +101,24 @@ def export_framework(version: FrameworkVersion) -> str:
     document: dict[str, Any] = {
         "format": FORMAT,
         "framework": {"code": version.framework.code, "title": version.framework.title},
-        "version": {key: value for key, value in {
-            "code": version.code, "title": version.title, "status": version.status,
-            "published_on": version.published_on, "summary": version.summary, "source": version.source,
-        }.items() if value},
+        "version": {
+            key: value
+            for key, value in {
+                "code": version.code,
+                "title": version.title,
+                "status": str(version.status),
+                "published_on": version.published_on,
+                "summary": version.summary,
+                "source": version.source,
+            }.items()
+            if value
+        },
         "themes": [
-            {"code": theme.code, "title": theme.title,
-             "key_areas": [export_index(index) for index in indices if index.theme_id == theme.pk]}
+            {
+                "code": theme.code,
+                "title": theme.title,
+                "key_areas": [export_index(index) for index in indices if index.theme_id == theme.pk],
+            }
             for theme in version.themes.all()
         ],
         "enablers": [export_index(index) for index in indices if index.kind == IndexKind.ENABLER],
@@ -96,8 +137,13 @@ def reconstructed_levels(statement: Statement) -> list[str]:
 
 
 def export_index(index: Index) -> dict[str, Any]:
-    item: dict[str, Any] = {"code": index.code, "title": index.title, "description": index.description,
-                            "what_it_is": index.what_it_is, "why_it_is_important": index.why_it_is_important}
+    item: dict[str, Any] = {
+        "code": index.code,
+        "title": index.title,
+        "description": index.description,
+        "what_it_is": index.what_it_is,
+        "why_it_is_important": index.why_it_is_important,
+    }
     statements = list(index.statements.all())
     reconstructed = list(index.reconstructed)
     if len(statements) == 1 and statements[0].code == index.code and not statements[0].text:

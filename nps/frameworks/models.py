@@ -19,7 +19,11 @@ class Framework(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=250)
     owner = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="frameworks",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="frameworks",
         help_text="The group that owns a regional strategy; empty for the national strategy.",
     )
 
@@ -44,7 +48,11 @@ class FrameworkVersion(models.Model):
     status = models.CharField(max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     published_on = models.DateField(null=True, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived_versions",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="derived_versions",
         help_text="The published version this one derives from (regional strategies) or follows (new versions).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -56,6 +64,12 @@ class FrameworkVersion(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        stored = FrameworkVersion.objects.filter(pk=self.pk, status=VersionStatus.PUBLISHED) if self.pk else None
+        if stored is not None and stored.exists():
+            raise PublishedVersionError(f"{self} is published and cannot change.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def is_published(self) -> bool:
         return self.status == VersionStatus.PUBLISHED
@@ -64,21 +78,12 @@ class FrameworkVersion(models.Model):
         if self.is_published:
             raise PublishedVersionError(f"{self} is published and cannot change.")
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        stored = FrameworkVersion.objects.filter(pk=self.pk, status=VersionStatus.PUBLISHED) if self.pk else None
-        if stored is not None and stored.exists():
-            raise PublishedVersionError(f"{self} is published and cannot change.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
 
 class VersionPart(models.Model):
     """Rows that belong to a framework version refuse to change once it is published."""
 
     class Meta:
         abstract = True
-
-    def owning_version(self) -> FrameworkVersion:
-        raise NotImplementedError
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.owning_version().assert_editable()
@@ -87,6 +92,9 @@ class VersionPart(models.Model):
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         self.owning_version().assert_editable()
         return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
+    def owning_version(self) -> FrameworkVersion:
+        raise NotImplementedError
 
 
 class Theme(VersionPart):

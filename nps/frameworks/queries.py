@@ -6,9 +6,13 @@ NATIONAL_FRAMEWORK_CODE = "nps"
 
 
 def published_national_versions() -> QuerySet[FrameworkVersion]:
-    return FrameworkVersion.objects.filter(
-        framework__code=NATIONAL_FRAMEWORK_CODE, framework__owner__isnull=True, status=VersionStatus.PUBLISHED
-    ).select_related("framework").order_by("-published_on", "-created_at")
+    return (
+        FrameworkVersion.objects.filter(
+            framework__code=NATIONAL_FRAMEWORK_CODE, framework__owner__isnull=True, status=VersionStatus.PUBLISHED
+        )
+        .select_related("framework")
+        .order_by("-published_on", "-created_at")
+    )
 
 
 def current_national_version() -> FrameworkVersion | None:

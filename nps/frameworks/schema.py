@@ -161,7 +161,9 @@ def read_reconstructed(reader: Reader, parent: dict, place: str, allowed: list[s
     names = reader.items(parent, "reconstructed", place, required=False)
     for name in names:
         if name not in allowed:
-            reader.problem(f"{place}.reconstructed", f"{name!r} is not a field of this item (one of {', '.join(allowed)})")
+            reader.problem(
+                f"{place}.reconstructed", f"{name!r} is not a field of this item (one of {', '.join(allowed)})"
+            )
     return [name for name in names if name in allowed]
 
 
@@ -190,30 +192,45 @@ def read_index(reader: Reader, value: Any, place: str, kind: str, theme_code: st
     if "statements" in data and "levels" in data:
         reader.problem(place, "give either levels or statements, not both")
     elif "statements" in data:
-        statements = [read_statement(reader, item, f"{place}.statements[{number}]")
-                      for number, item in enumerate(reader.items(data, "statements", place))]
+        statements = [
+            read_statement(reader, item, f"{place}.statements[{number}]")
+            for number, item in enumerate(reader.items(data, "statements", place))
+        ]
         if not statements:
             reader.problem(f"{place}.statements", "is empty")
     elif data:
         reconstructed = [name for name in data.get("reconstructed") or [] if str(name).startswith("levels.")]
-        statements = [StatementData(code, "", read_levels(reader, data, place) if "levels" in data
-                                    else missing_levels(reader, data, place), reconstructed)]
+        statements = [
+            StatementData(
+                code,
+                "",
+                read_levels(reader, data, place) if "levels" in data else missing_levels(reader, data, place),
+                reconstructed,
+            )
+        ]
     priority = data.get("priority", False)
     index_fields = RECONSTRUCTABLE[:-1] if "levels" in data else TEXT_FIELDS
     if not isinstance(priority, bool):
         reader.problem(f"{place}.priority", f"must be true or false, not {type_name(priority)}")
     return IndexData(
-        code=code, title=reader.text(data, "title", place), kind=kind, theme_code=theme_code,
-        description=reader.text(data, "description", place), what_it_is=reader.text(data, "what_it_is", place),
-        why_it_is_important=reader.text(data, "why_it_is_important", place), statements=statements,
+        code=code,
+        title=reader.text(data, "title", place),
+        kind=kind,
+        theme_code=theme_code,
+        description=reader.text(data, "description", place),
+        what_it_is=reader.text(data, "what_it_is", place),
+        why_it_is_important=reader.text(data, "why_it_is_important", place),
+        statements=statements,
         reconstructed=[name for name in read_reconstructed(reader, data, place, index_fields) if name in TEXT_FIELDS],
-        priority=priority is True, has_statements="statements" in data,
+        priority=priority is True,
+        has_statements="statements" in data,
     )
 
 
 def read_version(reader: Reader, document: dict) -> dict:
-    version = reader.mapping(document.get("version"), "version",
-                             {"code", "title", "status", "published_on", "summary", "source"})
+    version = reader.mapping(
+        document.get("version"), "version", {"code", "title", "status", "published_on", "summary", "source"}
+    )
     status = version.get("status", "draft")
     if status not in {"draft", "published"}:
         reader.problem("version.status", f"must be draft or published, not {status!r}")
@@ -222,17 +239,22 @@ def read_version(reader: Reader, document: dict) -> dict:
         reader.problem("version.published_on", "must be a date written YYYY-MM-DD")
         published_on = None
     return {
-        "version_code": reader.text(version, "code", "version"), "version_title": reader.text(version, "title", "version"),
-        "status": status, "published_on": published_on, "summary": reader.text(version, "summary", "version", required=False),
+        "version_code": reader.text(version, "code", "version"),
+        "version_title": reader.text(version, "title", "version"),
+        "status": status,
+        "published_on": published_on,
+        "summary": reader.text(version, "summary", "version", required=False),
         "source": reader.text(version, "source", "version", required=False),
     }
 
 
 def check_unique_codes(reader: Reader, data: FrameworkData) -> None:
     seen: dict[str, str] = {}
-    for kind, codes in [("theme", [theme.code for theme in data.themes]),
-                        ("index", [index.code for index in data.indices]),
-                        ("statement", [s.code for index in data.indices if index.has_statements for s in index.statements])]:
+    for kind, codes in [
+        ("theme", [theme.code for theme in data.themes]),
+        ("index", [index.code for index in data.indices]),
+        ("statement", [s.code for index in data.indices if index.has_statements for s in index.statements]),
+    ]:
         for code in codes:
             if code and f"{kind}:{code}" in seen:
                 reader.problem(f"{kind} {code}", f"duplicate {kind} code {code!r}")
@@ -246,15 +268,19 @@ def read_framework(text: str) -> FrameworkData:
     if document and document.get("format") != FORMAT:
         reader.problem("format", f"must be {FORMAT!r}, not {document.get('format')!r}")
     framework = reader.mapping(document.get("framework"), "framework", {"code", "title"})
-    data = FrameworkData(framework_code=reader.code(framework, "framework"),
-                         framework_title=reader.text(framework, "title", "framework"), **read_version(reader, document))
+    data = FrameworkData(
+        framework_code=reader.code(framework, "framework"),
+        framework_title=reader.text(framework, "title", "framework"),
+        **read_version(reader, document),
+    )
     for number, item in enumerate(reader.items(document, "themes", "file")):
         place = f"themes[{number}]"
         theme = reader.mapping(item, place, {"code", "title", "key_areas"})
         data.themes.append(ThemeData(reader.code(theme, place), reader.text(theme, "title", place)))
         for key_number, key_area in enumerate(reader.items(theme, "key_areas", place) if theme else []):
-            data.indices.append(read_index(reader, key_area, f"{place}.key_areas[{key_number}]", "key_area",
-                                           data.themes[-1].code))
+            data.indices.append(
+                read_index(reader, key_area, f"{place}.key_areas[{key_number}]", "key_area", data.themes[-1].code)
+            )
     for number, item in enumerate(reader.items(document, "enablers", "file", required=False)):
         data.indices.append(read_index(reader, item, f"enablers[{number}]", "enabler", None))
     if document and not data.indices:

@@ -8,11 +8,12 @@ class DirectoryFilterForm(forms.Form):
     kind = forms.ChoiceField(label="Type", required=False, choices=[("", "All types"), *Kind.choices])
     region = forms.ChoiceField(label="Region", required=False)
     status = forms.ChoiceField(
-        label="Status", required=False,
+        label="Status",
+        required=False,
         choices=[("current", "Current"), ("former", "Former (abolished)"), ("all", "Current and former")],
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         regions = Region.objects.values_list("code", "name")
-        self.fields["region"].choices = [("", "All regions"), *regions]
+        self.fields["region"].choices = [("", "All regions"), *regions]  # type: ignore[attr-defined]

@@ -15,15 +15,38 @@ from nps.organisations.models import GROUP_KINDS, Kind, Organisation, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNCIL_FILES = ["english_councils.csv", "english_councils_former.csv"]
-COUNCIL_COLUMNS = {"gss_code", "name", "official_name", "type", "region", "region_code", "parent_county_gss",
-                   "local_authority_code", "pop_2020", "start_date", "end_date", "replaced_by_gss", "notes"}
+COUNCIL_COLUMNS = {
+    "gss_code",
+    "name",
+    "official_name",
+    "type",
+    "region",
+    "region_code",
+    "parent_county_gss",
+    "local_authority_code",
+    "pop_2020",
+    "start_date",
+    "end_date",
+    "replaced_by_gss",
+    "notes",
+}
 MEMBERSHIP_FILES = {
     "combined_authorities.csv": ("ca_code", "ca_name", None),
     "fire_authorities.csv": ("fra_code", "fra_name", Kind.FIRE_AUTHORITY),
 }
 MEMBER_COLUMNS = {"member_gss_code"}
-ORGANISATION_FIELDS = ["name", "official_name", "kind", "region", "local_authority_code", "population",
-                       "start_date", "end_date", "replaced_by", "notes"]
+ORGANISATION_FIELDS = [
+    "name",
+    "official_name",
+    "kind",
+    "region",
+    "local_authority_code",
+    "population",
+    "start_date",
+    "end_date",
+    "replaced_by",
+    "notes",
+]
 
 
 class OrganisationDataError(Exception):
@@ -110,8 +133,9 @@ def save_organisations(values_by_code: dict[str, dict], report: LoadReport) -> d
     return Organisation.objects.in_bulk(field_name="gss_code")
 
 
-def link_parent_counties(rows: list[tuple[str, dict[str, str]]], organisations: dict[str, Organisation],
-                         errors: list[str]) -> None:
+def link_parent_counties(
+    rows: list[tuple[str, dict[str, str]]], organisations: dict[str, Organisation], errors: list[str]
+) -> None:
     changed = []
     for place, row in rows:
         parent = organisations.get(row["parent_county_gss"]) if row["parent_county_gss"] else None
@@ -137,8 +161,12 @@ def read_memberships(data_dir: Path, errors: list[str]) -> tuple[dict[str, dict]
     return groups, members
 
 
-def save_memberships(members: dict[str, list[tuple[str, str]]], organisations: dict[str, Organisation],
-                     errors: list[str], report: LoadReport) -> None:
+def save_memberships(
+    members: dict[str, list[tuple[str, str]]],
+    organisations: dict[str, Organisation],
+    errors: list[str],
+    report: LoadReport,
+) -> None:
     through = Organisation.members.through
     links = []
     for group_code, rows in members.items():
@@ -172,7 +200,7 @@ def set_group_regions(members: dict[str, list[tuple[str, str]]], organisations: 
 @transaction.atomic
 def load_organisations(data_dir: Path = DATA_DIR) -> LoadReport:
     """Load or update every organisation and membership; raise OrganisationDataError and change nothing if bad."""
-    report, errors, regions = LoadReport(), [], {}
+    report, errors, regions = LoadReport(), list[str](), dict[str, Region]()
     council_rows: list[tuple[str, dict[str, str]]] = []
     for filename in COUNCIL_FILES:
         council_rows += [(f"{filename}:{n}", row) for n, row in read_rows(data_dir / filename, COUNCIL_COLUMNS, errors)]
@@ -183,8 +211,17 @@ def load_organisations(data_dir: Path = DATA_DIR) -> LoadReport:
         values_by_code[row["gss_code"]] = organisation_values(row, place, regions, errors)
     groups, members = read_memberships(data_dir, errors)
     for code, values in groups.items():
-        values_by_code.setdefault(code, {**dict.fromkeys(ORGANISATION_FIELDS, ""), "region": None, "population": None,
-                                         "start_date": None, "end_date": None, **values})
+        values_by_code.setdefault(
+            code,
+            {
+                **dict.fromkeys(ORGANISATION_FIELDS, ""),
+                "region": None,
+                "population": None,
+                "start_date": None,
+                "end_date": None,
+                **values,
+            },
+        )
     if errors:
         raise OrganisationDataError(errors)
     organisations = save_organisations(values_by_code, report)

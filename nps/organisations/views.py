@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from nps.accounts.permissions import can_view
 from nps.lib.prose import render_markdown
 from nps.organisations.forms import DirectoryFilterForm
 from nps.organisations.loader import DATA_DIR
@@ -35,9 +36,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, gss_code: str) -> HttpResponse:
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("region", "parent_county"), gss_code=gss_code
-    )
+    organisation = get_object_or_404(Organisation.objects.select_related("region", "parent_county"), gss_code=gss_code)
     groups = list(organisation.groups.order_by("name"))
     context = {
         "organisation": organisation,
@@ -46,6 +45,7 @@ def detail(request: HttpRequest, gss_code: str) -> HttpResponse:
         "other_groups": [group for group in groups if group.kind == Kind.PROCUREMENT_GROUP],
         "members": organisation.members.order_by("name"),
         "districts": organisation.districts.order_by("name"),
+        "can_see_people": can_view(request.user, organisation),  # type: ignore[arg-type]
     }
     return render(request, "organisations/detail.html", context)
 

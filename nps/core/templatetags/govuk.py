@@ -52,7 +52,7 @@ def govuk_widget(field: BoundField) -> SafeString:
     existing = field.field.widget.attrs.get("class", "")
     if field.errors:
         css += f" {css}--error"
-    attrs = {"class": f"{css} {existing}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{css} {existing}".strip()}
     if described := described_by(field):
         attrs["aria-describedby"] = described
     return field.as_widget(attrs=attrs)
@@ -78,7 +78,7 @@ def first_input_id(field: BoundField) -> str:
 @register.inclusion_tag("forms/error_summary.html")
 def error_summary(*forms_: forms.BaseForm) -> dict:
     """GOV.UK error summary for one or more forms: each error links to its field."""
-    items = []
+    items: list[dict[str, object]] = []
     for form in forms_:
         if form is None or not form.is_bound:
             continue
@@ -95,4 +95,6 @@ def level_tag(level: int | None) -> SafeString:
 
     if not level:
         return format_html('<strong class="govuk-tag govuk-tag--grey">Not set</strong>')
-    return format_html('<strong class="govuk-tag app-level-tag app-level-tag--{}">{}</strong>', level, Level(level).label)
+    return format_html(
+        '<strong class="govuk-tag app-level-tag app-level-tag--{}">{}</strong>', level, Level(level).label
+    )

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         if not Organisation.objects.exists():
             raise CommandError("Load the organisations first: nps setup")
-        self.stdout.write("Demonstration accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demonstration accounts (password for all: {DEMO_PASSWORD}):")
         for account, user, organisation in create_demo_accounts():
             where = f" at {organisation.name}" if organisation else ""
             self.stdout.write(f"  {account.name + where:<45} {user.email}")

@@ -20,4 +20,6 @@ class Command(BaseCommand):
         except FrameworkFileError as error:
             lines = "\n".join(f"  {problem}" for problem in error.problems)
             raise CommandError(f"{path} was not loaded; {len(error.problems)} problem(s):\n{lines}") from None
-        self.stdout.write(f"Loaded {version} ({version.get_status_display().lower()}, {version.indices.count()} indices).")
+        self.stdout.write(
+            f"Loaded {version} ({version.get_status_display().lower()}, {version.indices.count()} indices)."
+        )

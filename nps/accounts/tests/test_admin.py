@@ -1,0 +1,16 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_national_admins_use_the_django_admin(client_for, national_admin):
+    assert client_for(national_admin).get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["editor", "viewer", "group_lead", "other_editor"])
+def test_nobody_else_gets_into_the_admin(request, client_for, persona):
+    user = request.getfixturevalue(persona)
+    user.is_staff = True
+    user.save()
+    response = client_for(user).get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response.url

@@ -1,0 +1,51 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from nps.accounts.models import Membership, User
+from nps.frameworks.models import FrameworkVersion
+from nps.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    output = io.StringIO()
+    call_command(*args, stdout=output)
+    return output.getvalue()
+
+
+def test_setup_loads_everything_and_a_second_run_changes_nothing():
+    first = run("setup")
+    assert "Framework nps 2018: loaded" in first
+    counts = (Organisation.objects.count(), FrameworkVersion.objects.count())
+    second = run("setup")
+    assert "Framework nps 2018: already loaded." in second
+    assert (Organisation.objects.count(), FrameworkVersion.objects.count()) == counts
+
+
+def test_demo_creates_one_labelled_account_per_role_and_can_run_again():
+    run("setup")
+    output = run("demo")
+    run("demo")
+    assert "password for all: demo-password-2018" in output
+    users = User.objects.filter(is_demo=True)
+    assert users.count() == 5
+    assert all("(demonstration account)" in user.last_name for user in users)
+    assert users.filter(is_national_admin=True).count() == 1
+    roles = set(Membership.objects.values_list("role", "organisation__name"))
+    assert roles == {
+        ("group_lead", "Greater Manchester"),
+        ("editor", "Bolton"),
+        ("viewer", "Bolton"),
+        ("editor", "Cornwall"),
+    }
+    assert User.objects.get(email="editor@demo.example").check_password("demo-password-2018")
+
+
+def test_demo_asks_for_setup_first():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="nps setup"):
+        run("demo")

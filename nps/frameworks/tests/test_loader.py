@@ -1,0 +1,178 @@
+import pytest
+
+from nps.frameworks.levels import Level
+from nps.frameworks.loader import export_framework, load_framework_file
+from nps.frameworks.models import FrameworkVersion, Index, IndexKind, LevelDescriptor, PublishedVersionError
+from nps.frameworks.schema import FrameworkFileError, read_framework
+from nps.testing import NPS_2018_FILE, SAMPLE_FRAMEWORK_FILE, load_nps_2018
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nps_2018_loads_three_themes_ten_key_areas_four_enablers_with_five_levels_each():
+    version = load_nps_2018()
+    assert version.is_published
+    assert [theme.title for theme in version.themes.all()] == [
+        "Showing leadership",
+        "Behaving commercially",
+        "Achieving community benefits",
+    ]
+    assert version.indices.filter(kind=IndexKind.KEY_AREA).count() == 10
+    assert version.indices.filter(kind=IndexKind.ENABLER).count() == 4
+    for index in version.indices.prefetch_related("statements__descriptors"):
+        levels = [d.level for s in index.statements.all() for d in s.descriptors.all()]
+        assert levels == list(Level), index.code
+        assert index.description and index.what_it_is and index.why_it_is_important
+
+
+def test_reconstructed_text_is_marked_where_the_source_was_damaged():
+    version = load_nps_2018()
+    senior_managers = version.indices.get(code="engaging-senior-managers")
+    assert "description" in senior_managers.reconstructed
+    reconstructed_levels = LevelDescriptor.objects.filter(
+        statement__index=senior_managers, reconstructed=True
+    ).values_list("level", flat=True)
+    assert sorted(reconstructed_levels) == [2, 3, 4, 5]
+    councillors = version.indices.get(code="engaging-councillors")
+    assert councillors.reconstructed == []
+    assert not LevelDescriptor.objects.filter(statement__index=councillors, reconstructed=True).exists()
+    for enabler in version.indices.filter(kind=IndexKind.ENABLER):
+        assert "description" in enabler.reconstructed
+
+
+def test_exporting_nps_2018_gives_back_an_equivalent_file():
+    exported = export_framework(load_nps_2018())
+    assert read_framework(exported) == read_framework(NPS_2018_FILE.read_text())
+
+
+def test_a_framework_with_several_statements_per_index_round_trips():
+    version = load_framework_file(SAMPLE_FRAMEWORK_FILE.read_text())
+    pipeline = version.indices.get(code="pipeline")
+    assert [s.text for s in pipeline.statements.all()] == ["The pipeline is published", "The pipeline drives planning"]
+    skills = version.indices.get(code="skills")
+    assert skills.is_priority and skills.kind == IndexKind.ENABLER
+    assert LevelDescriptor.objects.get(statement__index=skills, level=Level.INNOVATOR).reconstructed
+    assert read_framework(export_framework(version)) == read_framework(SAMPLE_FRAMEWORK_FILE.read_text())
+
+
+def test_a_published_version_cannot_change():
+    version = load_nps_2018()
+    index = version.indices.first()
+    index.title = "Something else"
+    with pytest.raises(PublishedVersionError):
+        index.save()
+    with pytest.raises(PublishedVersionError):
+        index.delete()
+    version.title = "Renamed"
+    with pytest.raises(PublishedVersionError):
+        version.save()
+    assert Index.objects.get(pk=index.pk).title != "Something else"
+
+
+def test_the_same_version_cannot_be_loaded_twice():
+    load_nps_2018()
+    with pytest.raises(FrameworkFileError) as error:
+        load_nps_2018()
+    assert "version '2018' of 'nps' already exists" in str(error.value)
+    assert FrameworkVersion.objects.count() == 1
+
+
+MINIMAL = """
+format: nps-framework/1
+framework: {code: tiny, title: Tiny}
+version: {code: "1", title: Tiny 1}
+themes:
+  - code: theme
+    title: Theme
+    key_areas:
+      - code: area
+        title: Area
+        description: D.
+        what_it_is: W.
+        why_it_is_important: Y.
+        levels: {minimum: a, developing: b, mature: c, leader: d, innovator: e}
+"""
+
+MALFORMED = [
+    (
+        "missing level",
+        MINIMAL.replace(" innovator: e", ""),
+        "themes[0].key_areas[0] (area).levels.innovator: level is missing",
+    ),
+    (
+        "empty level text",
+        MINIMAL.replace("leader: d", 'leader: ""'),
+        "themes[0].key_areas[0] (area).levels.leader: is empty",
+    ),
+    (
+        "empty description",
+        MINIMAL.replace("description: D.", "description: '  '"),
+        "themes[0].key_areas[0] (area).description: is empty",
+    ),
+    (
+        "duplicate code",
+        MINIMAL + MINIMAL[MINIMAL.index("      - code: area") :],
+        "index area: duplicate index code 'area'",
+    ),
+    (
+        "unknown reference",
+        MINIMAL.replace("levels: {", "reconstructed: [colour]\n        levels: {"),
+        "themes[0].key_areas[0] (area).reconstructed: 'colour' is not a field of this item",
+    ),
+    (
+        "wrong type",
+        MINIMAL.replace("key_areas:\n", "key_areas: 3\n").split("      - code: area")[0],
+        "themes[0].key_areas: must be a list, not a number",
+    ),
+    (
+        "version code as a number",
+        MINIMAL.replace('code: "1"', "code: 1"),
+        "version.code: must be text, not a number (put it in quotes)",
+    ),
+    (
+        "unknown field",
+        MINIMAL.replace("title: Area", "title: Area\n        colour: red"),
+        "themes[0].key_areas[0].colour: unknown field",
+    ),
+    ("wrong format", MINIMAL.replace("nps-framework/1", "nps-framework/9"), "format: must be 'nps-framework/1'"),
+    (
+        "bad code",
+        MINIMAL.replace("code: area", "code: Area Two"),
+        "themes[0].key_areas[0].code: 'Area Two' must be lower-case letters, digits and hyphens",
+    ),
+    (
+        "levels and statements",
+        MINIMAL.replace("levels: {", "statements: []\n        levels: {"),
+        "give either levels or statements, not both",
+    ),
+    ("not YAML", "format: [unclosed", "is not valid YAML"),
+    ("YAML aliases", MINIMAL.replace("description: D.", "description: &d D.\n        extra: *d"), "uses YAML aliases"),
+    ("no indices", MINIMAL.split("    key_areas:")[0] + "    key_areas: []\n", "file: has no key areas or enablers"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "message"), MALFORMED, ids=[case[0] for case in MALFORMED])
+def test_a_malformed_file_is_refused_whole_with_its_own_error(case, text, message):
+    load_framework_file(MINIMAL.replace("tiny", "tiny-ok"))
+    versions_before = FrameworkVersion.objects.count()
+    with pytest.raises(FrameworkFileError) as error:
+        load_framework_file(text)
+    assert message in str(error.value)
+    assert FrameworkVersion.objects.count() == versions_before
+    assert not FrameworkVersion.objects.filter(framework__code="tiny").exists()
+
+
+def test_every_problem_in_a_file_is_listed_at_once():
+    text = (
+        MINIMAL.replace(" innovator: e", "")
+        .replace("description: D.", "description: ''")
+        .replace('code: "1"', "code: 1")
+    )
+    with pytest.raises(FrameworkFileError) as error:
+        load_framework_file(text)
+    assert len(error.value.problems) == 3
+
+
+def test_the_file_in_the_repository_is_the_one_the_tests_load():
+    assert NPS_2018_FILE.name == "nps-2018.yaml"
+    assert "format: nps-framework/1" in NPS_2018_FILE.read_text()

@@ -1,0 +1,106 @@
+import shutil
+
+import pytest
+
+from nps.organisations.loader import DATA_DIR, OrganisationDataError, load_organisations
+from nps.organisations.models import COUNCIL_KINDS, Kind, Organisation
+
+pytestmark = pytest.mark.django_db
+
+# The counts published in data/SOURCE.md.
+COUNTS_BY_TYPE = {
+    Kind.COUNTY_COUNCIL: 21,
+    Kind.DISTRICT_COUNCIL: 164,
+    Kind.UNITARY_AUTHORITY: 62,
+    Kind.ISLES_OF_SCILLY: 1,
+    Kind.METROPOLITAN_DISTRICT: 36,
+    Kind.LONDON_BOROUGH: 32,
+    Kind.CITY_OF_LONDON: 1,
+}
+COUNTS_BY_REGION = {
+    "North East": 12,
+    "North West": 36,
+    "Yorkshire and The Humber": 15,
+    "East Midlands": 39,
+    "West Midlands": 33,
+    "East of England": 50,
+    "London": 33,
+    "South East": 70,
+    "South West": 29,
+}
+
+
+@pytest.fixture
+def loaded() -> None:
+    load_organisations()
+
+
+def current_councils():
+    return Organisation.objects.current().councils()
+
+
+def test_there_are_317_current_councils(loaded):
+    assert current_councils().count() == 317
+
+
+@pytest.mark.parametrize(("kind", "count"), COUNTS_BY_TYPE.items())
+def test_councils_per_type_match_the_source(loaded, kind, count):
+    assert current_councils().filter(kind=kind).count() == count
+
+
+@pytest.mark.parametrize(("region", "count"), COUNTS_BY_REGION.items())
+def test_councils_per_region_match_the_source(loaded, region, count):
+    assert current_councils().filter(region__name=region).count() == count
+
+
+def test_groups_and_memberships_are_loaded(loaded):
+    assert Organisation.objects.current().filter(kind=Kind.COMBINED_AUTHORITY).count() == 15
+    assert Organisation.objects.get(kind=Kind.STRATEGIC_AUTHORITY).members.count() == 33
+    assert Organisation.objects.filter(kind=Kind.FIRE_AUTHORITY).count() == 44
+    north_east = Organisation.objects.get(gss_code="E47000014")
+    assert north_east.members.count() == 7
+    bolton = Organisation.objects.get(gss_code="E08000001")
+    assert {group.kind for group in bolton.groups.all()} == {Kind.COMBINED_AUTHORITY, Kind.FIRE_AUTHORITY}
+
+
+def test_districts_know_their_parent_county(loaded):
+    assert (
+        Organisation.objects.filter(
+            kind=Kind.DISTRICT_COUNCIL, end_date__isnull=True, parent_county__isnull=True
+        ).count()
+        == 0
+    )
+    assert Organisation.objects.get(gss_code="E10000003").districts.current().count() == 5  # Cambridgeshire
+
+
+def test_former_councils_are_kept_with_their_end_date(loaded):
+    cumbria = Organisation.objects.get(gss_code="E10000006")
+    assert not cumbria.is_current
+    assert cumbria.replaced_by == "E06000063, E06000064"
+
+
+def test_a_rerun_updates_rather_than_duplicates(loaded):
+    before = Organisation.objects.count()
+    Organisation.objects.filter(gss_code="E08000001").update(name="Renamed")
+    report = load_organisations()
+    assert report.created == 0
+    assert Organisation.objects.count() == before
+    assert Organisation.objects.get(gss_code="E08000001").name == "Bolton"
+    assert Organisation.objects.get(gss_code="E47000001").members.count() == 10
+
+
+def test_a_bad_file_changes_nothing_and_says_where(tmp_path):
+    for path in DATA_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    councils = tmp_path / "english_councils.csv"
+    lines = councils.read_text().splitlines()
+    lines[5] = lines[5].replace("county_council", "parish_council", 1)
+    councils.write_text("\n".join(lines) + "\n")
+    with pytest.raises(OrganisationDataError) as error:
+        load_organisations(tmp_path)
+    assert "english_councils.csv:6: unknown type 'parish_council'" in error.value.errors
+    assert not Organisation.objects.exists()
+
+
+def test_council_kinds_cover_every_current_council(loaded):
+    assert set(current_councils().values_list("kind", flat=True)) == set(COUNCIL_KINDS)
