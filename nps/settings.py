@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "nps.accounts",
     "nps.organisations",
     "nps.frameworks",
+    "nps.assessments",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -46,6 +46,7 @@ class Role(models.TextChoices):
     EDITOR = "editor", "Council editor"
     VIEWER = "viewer", "Council viewer"
     GROUP_LEAD = "group_lead", "Group lead"
+    RESPONDENT = "respondent", "Respondent"
 
 
 class Membership(models.Model):

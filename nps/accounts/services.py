@@ -50,9 +50,12 @@ def accept_invitation(invitation: Invitation, *, by: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValueError("This invitation has already been used or has expired.")
-    membership, _ = Membership.objects.update_or_create(
-        user=by, organisation=invitation.organisation, defaults={"role": invitation.role}
-    )
+    membership = Membership.objects.filter(user=by, organisation=invitation.organisation).first()
+    if membership is None:
+        membership = Membership.objects.create(user=by, organisation=invitation.organisation, role=invitation.role)
+    elif invitation.role != Role.RESPONDENT:  # being asked for a view never takes a role away
+        membership.role = invitation.role
+        membership.save(update_fields=["role"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = by
     invitation.save(update_fields=["accepted_at", "accepted_by"])

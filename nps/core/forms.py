@@ -22,6 +22,9 @@ class DateWidget(forms.MultiWidget):
     def decompress(self, value: datetime.date | str | None) -> list[object]:
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]
+        if isinstance(value, str) and value.count("-") == 2:  # what was typed, shown again with its error
+            year, month, day = value.split("-")
+            return [day, month, year]
         return [None, None, None]
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> str:  # type: ignore[override]

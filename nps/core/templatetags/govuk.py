@@ -59,6 +59,17 @@ def govuk_widget(field: BoundField) -> SafeString:
 
 
 @register.filter
+def date_parts(field: BoundField) -> list[dict[str, object]]:
+    """The day, month and year boxes of a GOV.UK date input, with their ids, names, labels and values."""
+    widget = field.field.widget
+    context = widget.get_context(field.html_name, field.value(), {"id": field.auto_id})
+    return [
+        {"id": part["attrs"]["id"], "name": part["name"], "label": part["attrs"]["label"], "value": part["value"]}
+        for part in context["widget"]["subwidgets"]
+    ]
+
+
+@register.filter
 def choice_hint(field: BoundField, value: object) -> str:
     """An item hint for a radio or checkbox choice, from the field's optional `choice_hints` mapping."""
     hints = getattr(field.field, "choice_hints", None) or {}

@@ -1,0 +1,258 @@
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from nps.assessments.models import Action, ActionStatus, Answer, Basis, Confidence
+from nps.core.forms import DateField
+from nps.frameworks.levels import Level
+from nps.frameworks.models import FrameworkVersion, Index, Statement
+from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind
+
+LEVEL_CHOICES = [(level.value, f"{level.value} {level.label}") for level in Level]
+EVIDENCE_MAX_LINKS = 20
+
+
+def level_field(
+    label: str, descriptors: dict[int, str], *, required: bool = False, help_text: str = ""
+) -> forms.TypedChoiceField:
+    field = forms.TypedChoiceField(
+        label=label,
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        required=required,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+    )
+    field.choice_hints = descriptors  # type: ignore[attr-defined]
+    return field
+
+
+def descriptors_of(statement: Statement) -> dict[int, str]:
+    return {descriptor.level: descriptor.text for descriptor in statement.descriptors.all()}
+
+
+class AnswerForm(forms.Form):
+    """The council's answer for one index. Every field may be left for later; submission checks completeness."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confidence = forms.ChoiceField(
+        label="How confident are you in this level?",
+        required=False,
+        choices=Confidence.choices,
+        widget=forms.RadioSelect,
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What shows the council is at this level: policies, reports, results.",
+    )
+    evidence_links = forms.CharField(
+        label="Links to evidence",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One web address per line, starting https://",
+    )
+    basis = forms.ChoiceField(
+        label="How was this level reached?",
+        choices=Basis.choices,
+        widget=forms.RadioSelect,
+        initial=Basis.SELF_ASSESSED,
+    )
+    not_applicable = forms.BooleanField(label="This index does not apply to our council", required=False)
+    not_applicable_reason = forms.CharField(
+        label="Why it does not apply", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    target_date = DateField(label="By when", required=False, help_text="For example, 31 3 2027")
+    rationale = forms.CharField(
+        label="Why this target",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, local priorities and the resources available.",
+    )
+
+    def __init__(self, *args: Any, index: Index, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.statements = list(index.statements.all())
+        if len(self.statements) == 1:
+            self.fields["current_level"] = level_field("Current level", descriptors_of(self.statements[0]))
+        else:
+            for statement in self.statements:
+                self.fields[f"statement_{statement.pk}"] = level_field(statement.text, descriptors_of(statement))
+        self.fields["target_level"] = level_field("Target level", descriptors_of(self.statements[0]))
+        self.order_fields(
+            [
+                "version",
+                "current_level",
+                *[f"statement_{s.pk}" for s in self.statements],
+                "confidence",
+                "evidence",
+                "evidence_links",
+                "basis",
+                "not_applicable",
+                "not_applicable_reason",
+                "target_level",
+                "target_date",
+                "rationale",
+            ]
+        )
+
+    def clean_evidence_links(self) -> str:
+        lines = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines() if line.strip()]
+        validate = URLValidator(schemes=["https", "http"])
+        for number, line in enumerate(lines, start=1):
+            try:
+                validate(line)
+            except ValidationError:
+                raise ValidationError(f"Line {number} is not a web address: “{line[:60]}”") from None
+        if len(lines) > EVIDENCE_MAX_LINKS:
+            raise ValidationError(f"Give at most {EVIDENCE_MAX_LINKS} links")
+        return "\n".join(lines)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("not_applicable") and not data.get("not_applicable_reason", "").strip():
+            self.add_error("not_applicable_reason", "Say why this index does not apply to your council")
+        return data
+
+    def answer_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        values = {
+            field: data[field]
+            for field in [
+                "confidence",
+                "evidence",
+                "evidence_links",
+                "basis",
+                "not_applicable",
+                "not_applicable_reason",
+                "target_level",
+                "target_date",
+                "rationale",
+            ]
+        }
+        if "current_level" in self.fields:
+            values["current_level"] = data["current_level"]
+        return values
+
+    def statement_levels(self) -> dict[int, int]:
+        return {
+            s.pk: self.cleaned_data[f"statement_{s.pk}"]
+            for s in self.statements
+            if len(self.statements) > 1 and self.cleaned_data.get(f"statement_{s.pk}") is not None
+        }
+
+
+def answer_initial(answer: Answer) -> dict[str, Any]:
+    initial = {
+        field: getattr(answer, field)
+        for field in [
+            "version",
+            "current_level",
+            "confidence",
+            "evidence",
+            "evidence_links",
+            "basis",
+            "not_applicable",
+            "not_applicable_reason",
+            "target_level",
+            "target_date",
+            "rationale",
+        ]
+    }
+    initial.update({f"statement_{level.statement_id}": level.level for level in answer.statement_levels.all()})
+    return initial
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, help_text="For example, 2027 diagnostic")
+    framework_version = forms.ModelChoiceField(
+        label="Framework version", queryset=FrameworkVersion.objects.none(), empty_label=None
+    )
+    opens_on = DateField(label="Opening date")
+    deadline = DateField(label="Deadline")
+    invited_kinds = forms.MultipleChoiceField(
+        label="Which organisations are invited",
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(kind.value, kind.label) for kind in Kind if kind in COUNCIL_KINDS or kind in GROUP_KINDS],
+        initial=[kind.value for kind in COUNCIL_KINDS],
+    )
+    prefill_from: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Start from answers given in",
+        required=False,
+        queryset=None,
+        empty_label="Nothing: start blank",
+        help_text="Each organisation's submitted answers, matched by index code.",
+    )
+
+    def __init__(self, *args: Any, versions: Any, rounds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["framework_version"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["prefill_from"].queryset = rounds  # type: ignore[attr-defined]
+        self.fields["prefill_from"].widget = forms.Select(choices=self.fields["prefill_from"].choices)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opens_on") and data.get("deadline") and data["deadline"] < data["opens_on"]:
+            self.add_error("deadline", "The deadline must be on or after the opening date")
+        return data
+
+
+class DeadlineForm(forms.Form):
+    deadline = DateField(label="New deadline")
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why reopen this return", max_length=500, help_text="For example, the council asked to correct an answer."
+    )
+
+
+class RespondentForm(forms.Form):
+    email = forms.EmailField(label="Colleague's email address")
+    indices = forms.ModelMultipleChoiceField(
+        label="Which indices",
+        queryset=Index.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one index"},
+    )
+
+    def __init__(self, *args: Any, indices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indices"].queryset = indices  # type: ignore[attr-defined]
+
+
+class ViewForm(forms.Form):
+    """One colleague's own view of an index."""
+
+    not_applicable = forms.BooleanField(label="This index does not apply to our council", required=False)
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you base your view on.",
+    )
+
+    def __init__(self, *args: Any, index: Index, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        statement = index.statements.all()[0]
+        self.fields["current_level"] = level_field("Where do you think the council is now?", descriptors_of(statement))
+        self.order_fields(["current_level", "not_applicable", "comment"])
+
+
+class ActionForm(forms.ModelForm):
+    due_date = DateField(label="Due date")
+
+    class Meta:
+        model = Action
+        fields = ["title", "owner", "due_date", "status", "aim_level"]
+        labels = {"title": "What will be done", "owner": "Who owns it", "aim_level": "Level it works toward"}
+        widgets = {"status": forms.RadioSelect, "aim_level": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = ActionStatus.choices  # type: ignore[attr-defined]
+        self.fields["aim_level"].choices = LEVEL_CHOICES  # type: ignore[attr-defined]

@@ -1,0 +1,281 @@
+"""Diagnostic rounds, councils' returns, answers per index, evidence, colleagues' views and action plans.
+
+Answers are rows (return × index), never JSON blobs, so that every figure is a SQL aggregate.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from nps.frameworks.levels import Level
+from nps.frameworks.models import FrameworkVersion, Index, Statement
+from nps.organisations.models import Organisation
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", "Not yet open"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Round(models.Model):
+    """A diagnostic round: the national team (or a group) asks organisations to submit a return by a deadline."""
+
+    name = models.CharField(max_length=200)
+    framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="rounds")
+    opens_on = models.DateField()
+    deadline = models.DateField()
+    invited_kinds = models.JSONField(default=list, help_text="Organisation types invited when the round opens.")
+    prefill_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Answers start from each organisation's return in this earlier round.",
+    )
+    run_by = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rounds_run",
+        help_text="The group running the round; empty for national rounds.",
+    )
+    status = models.CharField(max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    is_demo = models.BooleanField(default=False, help_text="Demonstration data, labelled wherever it appears.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+
+class ReturnStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Return(models.Model):
+    """One organisation's return to one round: its consolidated answers, submitted once complete."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="returns")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.NOT_STARTED)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "organisation"], name="one_return_per_round")]
+        indexes = [models.Index(fields=["round", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name}: {self.round.name}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReturnStatus.SUBMITTED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.round.is_open and not self.is_submitted
+
+
+class Confidence(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Basis(models.TextChoices):
+    SELF_ASSESSED = "self_assessed", "Self-assessed"
+    PEER_REVIEWED = "peer_reviewed", "Peer-reviewed by another council"
+    VALIDATED = "validated", "Validated by the national team"
+
+
+class Answer(models.Model):
+    """The council's consolidated answer for one index in one return: where it stands and where it aims to be."""
+
+    council_return = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="answers")
+    index = models.ForeignKey(Index, on_delete=models.PROTECT, related_name="answers")
+    current_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
+    confidence = models.CharField(max_length=10, choices=Confidence.choices, blank=True)
+    evidence = models.TextField(blank=True)
+    evidence_links = models.TextField(blank=True, help_text="One web address per line.")
+    not_applicable = models.BooleanField(default=False)
+    not_applicable_reason = models.TextField(blank=True)
+    target_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    basis = models.CharField(max_length=20, choices=Basis.choices, default=Basis.SELF_ASSESSED)
+    needs_review = models.BooleanField(default=False, help_text="Prefilled from an earlier round and not yet saved.")
+    version = models.PositiveIntegerField(default=0, help_text="Increases on every save; refuses lost updates.")
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council_return", "index"], name="one_answer_per_index")]
+        indexes = [models.Index(fields=["index", "current_level"])]
+
+    def __str__(self) -> str:
+        return f"{self.council_return}: {self.index.code}"
+
+    @property
+    def gap(self) -> int | None:
+        if self.not_applicable or self.current_level is None or self.target_level is None:
+            return None
+        return self.target_level - self.current_level
+
+
+class StatementLevel(models.Model):
+    """The current level for one statement, where an index holds several."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="statement_levels")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "statement"], name="one_level_per_statement")]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id}: {self.level}"
+
+
+def evidence_path(instance: "EvidenceFile", filename: str) -> str:
+    return f"evidence/{instance.answer.council_return.organisation.gss_code}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class EvidenceFile(models.Model):
+    """A file attached as evidence, stored through Django's storage API and served only to those who may see it."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+FIELD_LABELS = {
+    "current_level": "current level",
+    "confidence": "confidence",
+    "evidence": "evidence",
+    "evidence_links": "links to evidence",
+    "not_applicable": "not applicable",
+    "not_applicable_reason": "reason it does not apply",
+    "target_level": "target level",
+    "target_date": "target date",
+    "rationale": "why this target",
+    "basis": "how the level was reached",
+}
+
+
+class AnswerChange(models.Model):
+    """One field of an answer changed: who, when, from what, to what."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="changes")
+    version = models.PositiveIntegerField()
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value!r} → {self.new_value!r}"
+
+    @property
+    def label(self) -> str:
+        if self.field.startswith("statement:"):
+            return f"statement {self.field.removeprefix('statement:')}"
+        return FIELD_LABELS.get(self.field, self.field.replace("_", " "))
+
+
+class Respondent(models.Model):
+    """A colleague invited to give their own view of some or all indices of a return."""
+
+    council_return = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="respondents")
+    email = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="respondents"
+    )
+    indices = models.ManyToManyField(Index, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council_return", "email"], name="one_respondent_per_email")]
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return str(self.user) if self.user else self.email
+
+
+class RespondentAnswer(models.Model):
+    """One colleague's own view of one index; never submitted, but shown beside the others'."""
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    index = models.ForeignKey(Index, on_delete=models.PROTECT, related_name="+")
+    current_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+    comment = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["respondent", "index"], name="one_view_per_index")]
+
+    def __str__(self) -> str:
+        return f"{self.respondent}: {self.index_id}"
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class Action(models.Model):
+    """A step in the council's plan to close a gap between its current and target level."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(max_length=250)
+    owner = models.CharField(max_length=150)
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    aim_level = models.PositiveSmallIntegerField(choices=Level.choices, help_text="The level this action works toward.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.status != ActionStatus.DONE and self.due_date < (today or timezone.localdate())

@@ -1,0 +1,72 @@
+"""Looking up rounds and returns for a person: every view goes through these, and gets 404 where it may not look."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from nps.accounts.models import User
+from nps.accounts.permissions import get_organisation_for_user, require_national_admin
+from nps.assessments.models import Answer, Respondent, Return, Round
+from nps.assessments.respondents import respondent_for
+from nps.frameworks.models import Index
+from nps.organisations.models import Organisation
+
+
+def get_return_for_user(user: User, gss_code: str, round_id: int, *, edit: bool = False) -> Return:
+    """The organisation's return, if this person may see it (or, with edit=True, change it); otherwise 404."""
+    organisation = get_organisation_for_user(user, gss_code, edit=edit)
+    return get_object_or_404(
+        Return.objects.select_related(
+            "round__framework_version__framework", "round__prefill_from", "organisation", "submitted_by"
+        ),
+        round_id=round_id,
+        organisation=organisation,
+    )
+
+
+def get_respondent_for_user(user: User, gss_code: str, round_id: int) -> Respondent:
+    """The person's own respondent invitation for this return; 404 for anyone who was not asked."""
+    council_return = (
+        Return.objects.filter(round_id=round_id, organisation__gss_code=gss_code)
+        .select_related("round", "organisation")
+        .first()
+    )
+    respondent = respondent_for(user, council_return) if council_return and user.is_authenticated else None
+    if respondent is None:
+        raise Http404("No such return")
+    return respondent
+
+
+def get_round_for_admin(user: User, round_id: int) -> Round:
+    require_national_admin(user)
+    return get_object_or_404(Round.objects.select_related("framework_version", "prefill_from"), pk=round_id)
+
+
+def answers_with_indices(council_return: Return) -> list[Answer]:
+    """The return's answers in the framework's order, each with its index, statements and descriptors."""
+    return list(
+        council_return.answers.select_related("index__theme", "updated_by")
+        .prefetch_related("index__statements__descriptors", "statement_levels")
+        .order_by("index__position")
+    )
+
+
+def get_answer(council_return: Return, index_code: str) -> Answer:
+    indices = Index.objects.select_related("theme").prefetch_related("statements__descriptors")
+    return get_object_or_404(
+        council_return.answers.select_related("updated_by").prefetch_related(
+            Prefetch("index", queryset=indices), "statement_levels", "files", "actions"
+        ),
+        index__code=index_code,
+    )
+
+
+def returns_of(organisation: Organisation) -> QuerySet[Return]:
+    return organisation.returns.select_related("round").order_by("-round__opens_on", "-round__pk")
+
+
+def respondent_requests(user: User) -> QuerySet[Respondent]:
+    """Returns where this person has been asked for their own view."""
+    return Respondent.objects.filter(email__iexact=user.email, council_return__round__status="open").select_related(
+        "council_return__round", "council_return__organisation"
+    )

@@ -1,0 +1,136 @@
+"""Named changes to diagnostic rounds; each runs in a transaction and writes the audit trail."""
+
+import datetime
+
+from django.db import transaction
+
+from nps.accounts.models import User
+from nps.assessments.models import Answer, Return, ReturnStatus, Round, RoundStatus
+from nps.core.models import record
+from nps.frameworks.models import FrameworkVersion, Index
+from nps.organisations.models import Organisation
+
+PREFILLED_FIELDS = [
+    "current_level",
+    "confidence",
+    "evidence",
+    "evidence_links",
+    "not_applicable",
+    "not_applicable_reason",
+    "target_level",
+    "target_date",
+    "rationale",
+]
+
+
+class RoundError(Exception):
+    """A change to a round that is not possible in its current state."""
+
+
+@transaction.atomic
+def create_round(
+    *,
+    name: str,
+    framework_version: FrameworkVersion,
+    opens_on: datetime.date,
+    deadline: datetime.date,
+    invited_kinds: list[str],
+    prefill_from: Round | None = None,
+    run_by: Organisation | None = None,
+    by: User | None,
+) -> Round:
+    if deadline < opens_on:
+        raise RoundError("The deadline must be on or after the opening date.")
+    if not framework_version.is_published:
+        raise RoundError("A round must use a published framework version.")
+    round_ = Round.objects.create(
+        name=name,
+        framework_version=framework_version,
+        opens_on=opens_on,
+        deadline=deadline,
+        invited_kinds=invited_kinds,
+        prefill_from=prefill_from,
+        run_by=run_by,
+        created_by=by,
+    )
+    record("round_created", f"Created round {name}", by=by, organisation=run_by)
+    return round_
+
+
+def invited_organisations(round_: Round) -> list[Organisation]:
+    organisations = Organisation.objects.current().filter(kind__in=round_.invited_kinds)
+    if round_.run_by is not None:
+        organisations = organisations.filter(groups=round_.run_by)
+    return list(organisations)
+
+
+@transaction.atomic
+def open_round(round_: Round, *, by: User | None) -> int:
+    """Invite every current organisation of the invited types: each gets a return with an answer per index,
+    prefilled from its return in the earlier round where the index code matches. Returns how many were invited."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.DRAFT:
+        raise RoundError("Only a round that has not opened yet can be opened.")
+    organisations = invited_organisations(round_)
+    returns = Return.objects.bulk_create(
+        [Return(round=round_, organisation=organisation, is_demo=round_.is_demo) for organisation in organisations]
+    )
+    indices = list(round_.framework_version.indices.all())
+    earlier = earlier_answers(round_.prefill_from, organisations) if round_.prefill_from else {}
+    Answer.objects.bulk_create(
+        [
+            prefilled_answer(council_return, index, earlier.get((council_return.organisation_id, index.code)))
+            for council_return in returns
+            for index in indices
+        ],
+        batch_size=2000,
+    )
+    prefilled = {organisation_id for organisation_id, _ in earlier}
+    Return.objects.filter(round=round_, organisation_id__in=prefilled).update(status=ReturnStatus.IN_PROGRESS)
+    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.OPEN)
+    record(
+        "round_opened", f"Opened {round_.name}: {len(returns)} organisations invited", by=by, organisation=round_.run_by
+    )
+    return len(returns)
+
+
+def earlier_answers(earlier_round: Round, organisations: list[Organisation]) -> dict[tuple[int, str], Answer]:
+    """Answers of submitted returns in the earlier round, by (organisation, index code)."""
+    answers = Answer.objects.filter(
+        council_return__round=earlier_round,
+        council_return__status=ReturnStatus.SUBMITTED,
+        council_return__organisation__in=organisations,
+    ).select_related("index", "council_return")
+    return {(answer.council_return.organisation_id, answer.index.code): answer for answer in answers}
+
+
+def prefilled_answer(council_return: Return, index: Index, earlier: Answer | None) -> Answer:
+    answer = Answer(council_return=council_return, index=index)
+    if earlier is not None:
+        for field in PREFILLED_FIELDS:
+            setattr(answer, field, getattr(earlier, field))
+        answer.needs_review = True
+    return answer
+
+
+@transaction.atomic
+def extend_deadline(round_: Round, deadline: datetime.date, *, by: User) -> None:
+    if deadline <= round_.deadline:
+        raise RoundError(f"The new deadline must be after the current one, {round_.deadline:%-d %B %Y}.")
+    if round_.status == RoundStatus.CLOSED:
+        raise RoundError("A closed round's deadline cannot change.")
+    record(
+        "deadline_extended",
+        f"{round_.name}: deadline moved from {round_.deadline} to {deadline}",
+        by=by,
+        organisation=round_.run_by,
+    )
+    Round.objects.filter(pk=round_.pk).update(deadline=deadline)
+
+
+@transaction.atomic
+def close_round(round_: Round, *, by: User) -> None:
+    if round_.status != RoundStatus.OPEN:
+        raise RoundError("Only an open round can be closed.")
+    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.CLOSED)
+    record("round_closed", f"Closed {round_.name}", by=by, organisation=round_.run_by)

@@ -1,0 +1,118 @@
+"""The national team's view of diagnostic rounds: create, open, extend, close, and reopen a council's return."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from nps.accounts.permissions import AuthenticatedRequest, require_national_admin
+from nps.assessments.answers import ReturnLocked, reopen_return
+from nps.assessments.forms import DeadlineForm, ReopenForm, RoundForm
+from nps.assessments.models import Return, ReturnStatus, Round
+from nps.assessments.queries import get_round_for_admin
+from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, open_round
+from nps.frameworks.models import FrameworkVersion, VersionStatus
+
+STATUS_COUNTS = {status: Count("returns", filter=Q(returns__status=status)) for status in ReturnStatus.values}
+
+
+@login_required
+def round_list(request: AuthenticatedRequest) -> HttpResponse:
+    require_national_admin(request.user)
+    rounds = Round.objects.select_related("framework_version").annotate(invited=Count("returns"), **STATUS_COUNTS)
+    return render(request, "assessments/round_list.html", {"rounds": rounds})
+
+
+@login_required
+def new_round(request: AuthenticatedRequest) -> HttpResponse:
+    require_national_admin(request.user)
+    versions = FrameworkVersion.objects.filter(status=VersionStatus.PUBLISHED, framework__owner__isnull=True)
+    form = RoundForm(request.POST or None, versions=versions, rounds=Round.objects.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = create_round(by=request.user, **form.cleaned_data)
+        except RoundError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Created {round_.name}. Open it when you are ready to invite organisations.")
+            return redirect("assessments:round", round_.pk)
+    return render(request, "assessments/round_form.html", {"form": form})
+
+
+@login_required
+def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_admin(request.user, round_id)
+    returns = round_.returns.select_related("organisation__region", "submitted_by").order_by("organisation__name")
+    counts = {status: 0 for status in ReturnStatus.values}
+    for council_return in returns:
+        counts[council_return.status] += 1
+    return render(
+        request,
+        "assessments/round_detail.html",
+        {
+            "round": round_,
+            "returns": returns,
+            "counts": counts,
+            "deadline_form": DeadlineForm(initial={"deadline": round_.deadline}),
+        },
+    )
+
+
+def round_action(request: AuthenticatedRequest, round_id: int, change: object, success: str) -> HttpResponse:
+    round_ = get_round_for_admin(request.user, round_id)
+    try:
+        change(round_)  # type: ignore[operator]
+    except RoundError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success.format(round=round_))
+    return redirect("assessments:round", round_id)
+
+
+@login_required
+@require_POST
+def open_(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    return round_action(request, round_id, lambda r: open_round(r, by=request.user), "{round} is open.")
+
+
+@login_required
+@require_POST
+def close(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    return round_action(request, round_id, lambda r: close_round(r, by=request.user), "{round} is closed.")
+
+
+@login_required
+@require_POST
+def deadline(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        get_round_for_admin(request.user, round_id)
+        messages.error(request, "Enter the new deadline as a real date, for example 31 3 2027.")
+        return redirect("assessments:round", round_id)
+    new_deadline = form.cleaned_data["deadline"]
+    return round_action(
+        request,
+        round_id,
+        lambda r: extend_deadline(r, new_deadline, by=request.user),
+        f"The deadline is now {new_deadline:%-d %B %Y}.",
+    )
+
+
+@login_required
+def reopen(request: AuthenticatedRequest, round_id: int, gss_code: str) -> HttpResponse:
+    round_ = get_round_for_admin(request.user, round_id)
+    council_return = get_object_or_404(
+        Return.objects.select_related("organisation", "round"), round=round_, organisation__gss_code=gss_code
+    )
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reopen_return(council_return, reason=form.cleaned_data["reason"], by=request.user)
+        except ReturnLocked as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{council_return.organisation.name} can change its return again.")
+            return redirect("assessments:round", round_id)
+    return render(request, "assessments/reopen.html", {"council_return": council_return, "form": form})
