@@ -54,3 +54,38 @@ def assert_accessible(page: Any) -> None:
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def make_open_round(
+    *organisations: Organisation,
+    version: FrameworkVersion | None = None,
+    name: str = "2026 diagnostic",
+    prefill_from: Any = None,
+) -> Any:
+    """An open national round inviting exactly the given organisations' types, on NPS 2018 unless told otherwise."""
+    import datetime
+
+    from nps.assessments.models import Round
+    from nps.assessments.rounds import create_round, open_round
+
+    version = version or FrameworkVersion.objects.filter(framework__code="nps", code="2018").first() or load_nps_2018()
+    round_: Round = create_round(
+        name=name,
+        framework_version=version,
+        opens_on=datetime.date(2026, 11, 1),
+        deadline=datetime.date(2027, 1, 31),
+        invited_kinds=sorted({o.kind for o in organisations}),
+        prefill_from=prefill_from,
+        by=None,
+    )
+    open_round(round_, by=None)
+    round_.refresh_from_db()
+    return round_
+
+
+def answer_everything(council_return: Any, user: User, *, level: int = 2, target: int = 3) -> None:
+    """Give every index of a return a current and target level, as an editor would."""
+    from nps.assessments.answers import save_answer
+
+    for answer in council_return.answers.all():
+        save_answer(answer, {"current_level": level, "target_level": target}, expected_version=answer.version, by=user)

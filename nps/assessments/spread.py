@@ -26,15 +26,15 @@ class Spread:
 
 
 def is_outlier(name: str, levels: dict[str, int]) -> bool:
+    """Two levels or more from every other colleague's view."""
     others = [level for other, level in levels.items() if other != name]
-    median = lower_median(others)
-    return median is not None and abs(levels[name] - median) >= OUTLIER_DISTANCE
+    return bool(others) and min(abs(levels[name] - level) for level in others) >= OUTLIER_DISTANCE
 
 
 def spread(views: dict[str, int | None]) -> Spread:
     """The spread of colleagues' levels for one index; views without a level (none yet, not applicable) are left out.
 
-    Someone is an outlier when their level is at least two away from the median of everyone else's.
+    Someone is an outlier when their level is at least two away from every other view.
     """
     levels = {name: level for name, level in views.items() if level is not None}
     values = list(levels.values())

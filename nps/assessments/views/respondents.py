@@ -18,7 +18,7 @@ def respondents(request: AuthenticatedRequest, gss_code: str, round_id: int) -> 
     """Who was asked for their view, the invitation form, and everyone's views side by side with the spread."""
     council_return = get_return_for_user(request.user, gss_code, round_id, edit=request.method == "POST")
     indices = council_return.round.framework_version.indices.all()
-    form = RespondentForm(request.POST or None, indices=indices, initial={"indices": indices})
+    form = RespondentForm(request.POST or None, indices=indices, initial={"indices": [index.pk for index in indices]})
     if request.method == "POST" and form.is_valid() and council_return.is_editable:
         invite_respondent(
             council_return, form.cleaned_data["email"], list(form.cleaned_data["indices"]), by=request.user

@@ -3,7 +3,7 @@
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -18,10 +18,10 @@ INPUT_CLASSES = {
 @register.filter
 def widget_kind(field: BoundField) -> str:
     widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # a subclass of RadioSelect, so asked first
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):
@@ -105,7 +105,7 @@ def level_tag(level: int | None) -> SafeString:
     from nps.frameworks.levels import Level
 
     if not level:
-        return format_html('<strong class="govuk-tag govuk-tag--grey">Not set</strong>')
+        return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not set</strong>')
     return format_html(
         '<strong class="govuk-tag app-level-tag app-level-tag--{}">{}</strong>', level, Level(level).label
     )

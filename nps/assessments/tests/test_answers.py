@@ -1,0 +1,172 @@
+import datetime
+
+import pytest
+
+from nps.assessments.answers import (
+    AnswerConflict,
+    IncompleteReturn,
+    ReturnLocked,
+    missing_items,
+    reopen_return,
+    save_answer,
+    submit_return,
+)
+from nps.assessments.models import AnswerChange, Return, ReturnStatus
+from nps.assessments.rounds import close_round
+from nps.core.models import AuditEvent
+from nps.frameworks.loader import load_framework_file
+from nps.testing import SAMPLE_FRAMEWORK_FILE, answer_everything, make_open_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def council_return(council_a):
+    return Return.objects.get(round=make_open_round(council_a), organisation=council_a)
+
+
+def answer_for(council_return, code="engaging-councillors"):
+    return council_return.answers.select_related("index").get(index__code=code)
+
+
+def test_saving_records_who_changed_what_from_what_to_what(council_return, editor):
+    answer = answer_for(council_return)
+    save_answer(answer, {"current_level": 2, "target_level": 3}, expected_version=0, by=editor)
+    saved = save_answer(
+        answer_for(council_return), {"current_level": 3, "target_level": 3}, expected_version=1, by=editor
+    )
+    assert (saved.current_level, saved.version, saved.updated_by) == (3, 2, editor)
+    changes = [(c.field, c.old_value, c.new_value, c.changed_by) for c in saved.changes.order_by("pk")]
+    assert changes == [
+        ("current_level", "", "Developing", editor),
+        ("target_level", "", "Mature", editor),
+        ("current_level", "Developing", "Mature", editor),
+    ]
+    assert Return.objects.get(pk=council_return.pk).status == ReturnStatus.IN_PROGRESS
+
+
+def test_saving_nothing_new_changes_nothing(council_return, editor):
+    save_answer(answer_for(council_return), {"current_level": 2}, expected_version=0, by=editor)
+    again = save_answer(answer_for(council_return), {"current_level": 2}, expected_version=1, by=editor)
+    assert again.version == 1
+    assert AnswerChange.objects.count() == 1
+
+
+def test_the_second_of_two_simultaneous_saves_is_refused_with_the_first_persons_changes(council_return, editor, viewer):
+    alice_loaded = answer_for(council_return)
+    bob_loaded = answer_for(council_return)
+    save_answer(
+        alice_loaded,
+        {"current_level": 3, "evidence": "Cabinet report"},
+        expected_version=alice_loaded.version,
+        by=editor,
+    )
+    with pytest.raises(AnswerConflict) as conflict:
+        save_answer(bob_loaded, {"current_level": 1}, expected_version=bob_loaded.version, by=viewer)
+    assert [(c.field, c.new_value, c.changed_by) for c in conflict.value.changes] == [
+        ("current_level", "Mature", editor),
+        ("evidence", "Cabinet report", editor),
+    ]
+    assert answer_for(council_return).current_level == 3  # nothing overwritten
+
+
+def test_a_save_after_seeing_the_conflict_goes_through(council_return, editor, viewer):
+    save_answer(answer_for(council_return), {"current_level": 3}, expected_version=0, by=editor)
+    saved = save_answer(answer_for(council_return), {"current_level": 1}, expected_version=1, by=viewer)
+    assert saved.current_level == 1
+
+
+def test_a_complete_return_is_submitted_and_then_read_only(council_return, editor):
+    answer_everything(council_return, editor)
+    submit_return(council_return, by=editor)
+    submitted = Return.objects.get(pk=council_return.pk)
+    assert (submitted.status, submitted.submitted_by) == (ReturnStatus.SUBMITTED, editor)
+    assert submitted.submitted_at is not None
+    assert AuditEvent.objects.filter(action="return_submitted", organisation=council_return.organisation).exists()
+    with pytest.raises(ReturnLocked):
+        save_answer(answer_for(submitted), {"current_level": 5}, expected_version=1, by=editor)
+    with pytest.raises(ReturnLocked):
+        submit_return(submitted, by=editor)
+
+
+SUBMISSION_CASES = [
+    ("nothing answered", {}, 28),
+    (
+        "one index not applicable with a reason, the rest blank",
+        {"engaging-councillors": {"not_applicable": True, "not_applicable_reason": "No councillors' panel"}},
+        26,
+    ),
+    ("one index answered without a target", {"engaging-councillors": {"current_level": 2}}, 27),
+]
+
+
+@pytest.mark.parametrize(("case", "answers", "missing"), SUBMISSION_CASES, ids=[c[0] for c in SUBMISSION_CASES])
+def test_the_submission_check_lists_every_missing_item(council_return, editor, case, answers, missing):
+    for code, values in answers.items():
+        save_answer(answer_for(council_return, code), values, expected_version=0, by=editor)
+    assert len(missing_items(council_return)) == missing
+    with pytest.raises(IncompleteReturn) as error:
+        submit_return(council_return, by=editor)
+    assert len(error.value.missing) == missing
+    assert Return.objects.get(pk=council_return.pk).status != ReturnStatus.SUBMITTED
+
+
+def test_not_applicable_indices_need_no_level_or_target(council_return, editor):
+    answer_everything(council_return, editor)
+    answer = answer_for(council_return, "engaging-smes")
+    save_answer(
+        answer,
+        {
+            "not_applicable": True,
+            "not_applicable_reason": "Fire authority: no local SME spend",
+            "current_level": None,
+            "target_level": None,
+        },
+        expected_version=answer.version,
+        by=editor,
+    )
+    assert missing_items(council_return) == []
+    submit_return(council_return, by=editor)
+
+
+def test_the_national_team_reopens_a_submitted_return(council_return, editor, national_admin):
+    answer_everything(council_return, editor)
+    submit_return(council_return, by=editor)
+    reopen_return(Return.objects.get(pk=council_return.pk), reason="Council asked to correct", by=national_admin)
+    reopened = Return.objects.get(pk=council_return.pk)
+    assert reopened.status == ReturnStatus.IN_PROGRESS and reopened.is_editable
+    assert "Council asked to correct" in AuditEvent.objects.get(action="return_reopened").description
+
+
+def test_a_return_in_a_closed_round_cannot_change(council_return, editor, national_admin):
+    close_round(council_return.round, by=national_admin)
+    with pytest.raises(ReturnLocked):
+        save_answer(answer_for(council_return), {"current_level": 2}, expected_version=0, by=editor)
+
+
+def test_with_several_statements_the_index_level_is_the_median_of_statement_levels(council_a, editor):
+    version = load_framework_file(SAMPLE_FRAMEWORK_FILE.read_text())
+    council_return = Return.objects.get(round=make_open_round(council_a, version=version))
+    answer = answer_for(council_return, "pipeline")
+    statements = list(answer.index.statements.all())
+    saved = save_answer(
+        answer,
+        {"target_level": 4},
+        expected_version=0,
+        by=editor,
+        statement_levels={statements[0].pk: 2, statements[1].pk: 4},
+    )
+    assert saved.current_level == 2
+    assert {c.field for c in saved.changes.all()} == {
+        "target_level",
+        "current_level",
+        "statement:pipeline.published",
+        "statement:pipeline.used",
+    }
+
+
+def test_target_dates_are_kept(council_return, editor):
+    saved = save_answer(
+        answer_for(council_return), {"target_date": datetime.date(2028, 3, 31)}, expected_version=0, by=editor
+    )
+    assert saved.changes.get().new_value == "31 March 2028"
