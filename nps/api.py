@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from nps.accounts.api import TokenAuth
 from nps.accounts.api import router as accounts_router
+from nps.assessments.api import router as assessments_router
 from nps.frameworks.api import router as frameworks_router
 from nps.organisations.api import router as organisations_router
 
@@ -20,5 +21,6 @@ api = NinjaAPI(
     docs_url=None,
 )
 api.add_router("/", accounts_router)
+api.add_router("/", assessments_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/organisations", organisations_router)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "nps.organisations",
     "nps.frameworks",
     "nps.assessments",
+    "nps.insights",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+MINIMUM_GROUP_SIZE = env_int("MINIMUM_GROUP_SIZE", 5)
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "Open Government Licence v3.0")
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,6 +1,7 @@
 """Plain helpers that make test data. Used by the tests only."""
 
 import itertools
+import re
 from typing import Any
 
 from nps.accounts.models import Membership, Role, User
@@ -62,18 +63,22 @@ def make_open_round(
     name: str = "2026 diagnostic",
     prefill_from: Any = None,
 ) -> Any:
-    """An open national round inviting exactly the given organisations' types, on NPS 2018 unless told otherwise."""
+    """An open national round inviting the given organisations' types, on NPS 2018 unless told otherwise.
+
+    It opens on 1 November of the year in its name (2026 if none), so rounds named for years come in order."""
     import datetime
 
     from nps.assessments.models import Round
     from nps.assessments.rounds import create_round, open_round
 
     version = version or FrameworkVersion.objects.filter(framework__code="nps", code="2018").first() or load_nps_2018()
+    year_in_name = re.search(r"\d{4}", name)
+    year = int(year_in_name.group()) if year_in_name else 2026
     round_: Round = create_round(
         name=name,
         framework_version=version,
-        opens_on=datetime.date(2026, 11, 1),
-        deadline=datetime.date(2027, 1, 31),
+        opens_on=datetime.date(year, 11, 1),
+        deadline=datetime.date(year + 1, 1, 31),
         invited_kinds=sorted({o.kind for o in organisations}),
         prefill_from=prefill_from,
         by=None,

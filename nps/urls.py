@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include(auth_urlpatterns)),
     path("", include("nps.accounts.urls")),
     path("", include("nps.assessments.urls")),
+    path("", include("nps.insights.urls")),
     path("strategy/", include("nps.frameworks.urls")),
     path("organisations/", include("nps.organisations.urls")),
     path("api/v1/docs/", core_views.api_docs, name="api_docs"),

@@ -65,3 +65,13 @@ def organisations_for(user: User) -> QuerySet[Organisation]:
 def require_national_admin(user: User) -> None:
     if not (user.is_authenticated and user.is_active and user.is_national_admin):
         raise Http404("Not found")
+
+
+def get_group_for_lead(user: User, gss_code: str) -> Organisation:
+    """A group (combined authority, fire authority or procurement group) its lead, or the national team, may see."""
+    group = Organisation.objects.groups().filter(gss_code=gss_code).first()
+    if group is None or not user.is_authenticated or not user.is_active:
+        raise Http404("No such group")
+    if not (user.is_national_admin or role_at(user, group) == Role.GROUP_LEAD):
+        raise Http404("No such group")
+    return group

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from nps.accounts.models import User
 from nps.assessments.checks import IndexStatus, MissingItem, index_status, missing_for_answer
-from nps.assessments.models import Answer, AnswerChange, Return, ReturnStatus, StatementLevel
+from nps.assessments.models import Answer, AnswerChange, Return, ReturnStatus, Round, StatementLevel
 from nps.assessments.spread import lower_median
 from nps.core.models import record
 from nps.frameworks.levels import Level
@@ -158,6 +159,7 @@ def submit_return(council_return: Return, *, by: User) -> None:
     Return.objects.filter(pk=council_return.pk).update(
         status=ReturnStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=by
     )
+    Round.objects.filter(pk=council_return.round_id).update(results_version=F("results_version") + 1)
     record(
         "return_submitted",
         f"Submitted the return to {council_return.round.name}",
@@ -176,6 +178,7 @@ def reopen_return(council_return: Return, *, reason: str, by: User) -> None:
     Return.objects.filter(pk=council_return.pk).update(
         status=ReturnStatus.IN_PROGRESS, submitted_at=None, submitted_by=None
     )
+    Round.objects.filter(pk=council_return.round_id).update(results_version=F("results_version") + 1)
     record(
         "return_reopened",
         f"Reopened the return to {council_return.round.name}: {reason}",

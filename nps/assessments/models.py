@@ -48,6 +48,11 @@ class Round(models.Model):
     is_demo = models.BooleanField(default=False, help_text="Demonstration data, labelled wherever it appears.")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When the results were published.")
+    embargo_until = models.DateTimeField(null=True, blank=True, help_text="Published results are public from then.")
+    results_version = models.PositiveIntegerField(
+        default=0, help_text="Increases whenever a return is submitted or reopened; cached figures follow it."
+    )
 
     class Meta:
         ordering = ["-opens_on", "-pk"]
@@ -58,6 +63,11 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
+
+    def is_public(self, now: datetime.datetime | None = None) -> bool:
+        """Published, and past its embargo: anyone may see the aggregate results."""
+        now = now or timezone.now()
+        return self.published_at is not None and (self.embargo_until is None or self.embargo_until <= now)
 
 
 class ReturnStatus(models.TextChoices):

@@ -46,7 +46,7 @@ def answers_with_indices(council_return: Return) -> list[Answer]:
     """The return's answers in the framework's order, each with its index, statements and descriptors."""
     return list(
         council_return.answers.select_related("index__theme", "updated_by")
-        .prefetch_related("index__statements__descriptors", "statement_levels")
+        .prefetch_related("index__statements__descriptors", "statement_levels", "actions")
         .order_by("index__position")
     )
 

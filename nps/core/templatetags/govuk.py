@@ -109,3 +109,36 @@ def level_tag(level: int | None) -> SafeString:
     return format_html(
         '<strong class="govuk-tag app-level-tag app-level-tag--{}">{}</strong>', level, Level(level).label
     )
+
+
+@register.filter
+def level_name(level: int | None) -> str:
+    from nps.frameworks.levels import Level
+
+    return Level(level).label if level else "Not set"
+
+
+@register.filter
+def position(distribution: object, level: int) -> tuple[int, int, int]:
+    """Councils below, at and above a level in a distribution."""
+    return distribution.position(level)  # type: ignore[attr-defined]
+
+
+@register.filter
+def absolute(number: int) -> int:
+    return abs(number)
+
+
+@register.filter
+def level_count(distribution: object, level: int) -> int:
+    return distribution.count(level)  # type: ignore[attr-defined]
+
+
+@register.filter
+def level_percent(distribution: object, level: int) -> float | None:
+    return distribution.percentage(level)  # type: ignore[attr-defined]
+
+
+@register.simple_tag
+def maturity_levels() -> list[int]:
+    return [1, 2, 3, 4, 5]

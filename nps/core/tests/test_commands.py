@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from nps.accounts.models import Membership, User
+from nps.core.demo import DEMO_ACCOUNTS
 from nps.frameworks.models import FrameworkVersion
 from nps.organisations.models import Organisation
 
@@ -30,11 +31,11 @@ def test_demo_creates_one_labelled_account_per_role_and_can_run_again():
     output = run("demo")
     run("demo")
     assert "password for all: demo-password-2018" in output
-    users = User.objects.filter(is_demo=True)
+    users = User.objects.filter(email__in=[account.email for account in DEMO_ACCOUNTS])
     assert users.count() == 5
-    assert all("(demonstration account)" in user.last_name for user in users)
+    assert all(user.is_demo and "(demonstration account)" in user.last_name for user in users)
     assert users.filter(is_national_admin=True).count() == 1
-    roles = set(Membership.objects.values_list("role", "organisation__name"))
+    roles = set(Membership.objects.filter(user__in=users).values_list("role", "organisation__name"))
     assert roles == {
         ("group_lead", "Greater Manchester"),
         ("editor", "Bolton"),

@@ -1,0 +1,772 @@
+"""The assessment API: rounds, returns, answers, evidence, colleagues' views and action plans.
+
+Each endpoint does what its web page does: it looks data up through the same permission helpers (404 to anyone who
+may not see or change it), validates input with the page's own form, so the rules live in one place, and changes
+data only through the services.
+"""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Router, Schema, Status, UploadedFile
+from ninja.errors import HttpError, ValidationError
+
+from nps.accounts.models import User
+from nps.accounts.permissions import (
+    AuthenticatedRequest,
+    can_edit,
+    get_organisation_for_user,
+    organisations_for,
+    require_national_admin,
+)
+from nps.assessments.actions import plan_action, update_action
+from nps.assessments.answers import (
+    AnswerConflict,
+    IncompleteReturn,
+    ReturnLocked,
+    missing_items,
+    progress,
+    reopen_return,
+    save_answer,
+    submit_return,
+)
+from nps.assessments.checks import MissingItem, index_status
+from nps.assessments.evidence import attach_evidence, remove_evidence
+from nps.assessments.forms import (
+    ActionForm,
+    AnswerForm,
+    ReopenForm,
+    RespondentForm,
+    RoundForm,
+    ViewForm,
+    answer_initial,
+)
+from nps.assessments.models import (
+    Action,
+    ActionStatus,
+    Answer,
+    AnswerChange,
+    Basis,
+    EvidenceFile,
+    Respondent,
+    RespondentAnswer,
+    Return,
+    ReturnStatus,
+    Round,
+)
+from nps.assessments.queries import (
+    answers_with_indices,
+    get_answer,
+    get_respondent_for_user,
+    get_return_for_user,
+    get_round_for_admin,
+)
+from nps.assessments.respondents import invite_respondent, save_view
+from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, open_round
+from nps.assessments.views.respondents import comparison
+from nps.frameworks.models import FrameworkVersion, Index, VersionStatus
+
+router = Router(tags=["Assessments"])
+
+RETURN = "/organisations/{gss_code}/rounds/{round_id}"
+ANSWER = RETURN + "/answers/{index_code}"
+ACTION_FIELDS = ["title", "owner", "due_date", "status", "aim_level"]
+LOCKED = "This return can no longer change: it is submitted or its round has closed."
+CONFLICT = (
+    "Someone else saved this answer since you loaded it, so nothing was saved. Their changes are listed: "
+    "load the answer again, then save your changes on top of theirs."
+)
+
+
+# Schemas -----------------------------------------------------------------------------------------------------------
+
+
+class Detail(Schema):
+    detail: str
+
+
+class ReturnCounts(Schema):
+    invited: int
+    not_started: int
+    in_progress: int
+    submitted: int
+
+
+class RoundOut(Schema):
+    id: int
+    name: str
+    framework_version: str = Field(description="Framework and version codes, for example `nps/2018`.")
+    opens_on: datetime.date
+    deadline: datetime.date
+    status: str
+    invited_kinds: list[str]
+    prefill_from: int | None
+    run_by: str | None = Field(description="The GSS code of the group running the round; null for national rounds.")
+    is_demo: bool
+    counts: ReturnCounts | None = Field(description="How many returns are in each state; national team only.")
+
+    @staticmethod
+    def resolve_framework_version(round_: Round) -> str:
+        return f"{round_.framework_version.framework.code}/{round_.framework_version.code}"
+
+    @staticmethod
+    def resolve_prefill_from(round_: Round) -> int | None:
+        return round_.prefill_from_id
+
+    @staticmethod
+    def resolve_run_by(round_: Round) -> str | None:
+        return round_.run_by.gss_code if round_.run_by else None
+
+    @staticmethod
+    def resolve_counts(round_: Round) -> dict[str, int] | None:
+        if not hasattr(round_, "invited"):  # only rounds_with_counts() annotates them, for the national team
+            return None
+        return {status: getattr(round_, status) for status in ["invited", *ReturnStatus.values]}
+
+
+class RoundIn(Schema):
+    name: str
+    framework_version: str = Field(description="Framework and version codes of a published version: `nps/2018`.")
+    opens_on: datetime.date
+    deadline: datetime.date
+    invited_kinds: list[str] = Field(description="Organisation kinds invited when the round opens.")
+    prefill_from: int | None = Field(None, description="Start each answer from the return to this earlier round.")
+
+
+class DeadlineIn(Schema):
+    deadline: datetime.date
+
+
+class ReopenIn(Schema):
+    reason: str
+
+
+class ReturnSummary(Schema):
+    organisation: str
+    organisation_name: str
+    round_id: int
+    round_name: str
+    deadline: datetime.date
+    status: str
+    submitted_at: datetime.datetime | None
+    submitted_by: str | None
+    is_editable: bool
+
+
+class RoundDetail(RoundOut):
+    returns: list[ReturnSummary]
+
+    @staticmethod
+    def resolve_returns(round_: Round) -> list[dict[str, Any]]:
+        returns = round_.returns.select_related("organisation", "round", "submitted_by").order_by("organisation__name")
+        return [return_summary(council_return) for council_return in returns]
+
+
+class EvidenceFileOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+    uploaded_at: datetime.datetime
+
+
+class AnswerOut(Schema):
+    index: str
+    title: str
+    status: str
+    current_level: int | None
+    statement_levels: dict[str, int] = Field(description="Levels by statement code, for indices with several.")
+    target_level: int | None
+    target_date: datetime.date | None
+    confidence: str
+    not_applicable: bool
+    not_applicable_reason: str
+    evidence: str
+    evidence_links: str = Field(description="One web address per line.")
+    rationale: str
+    basis: str
+    needs_review: bool = Field(description="Prefilled from an earlier round and not yet saved in this one.")
+    version: int
+    updated_at: datetime.datetime | None
+    updated_by: str | None
+    files: list[EvidenceFileOut]
+
+    @staticmethod
+    def resolve_index(answer: Answer) -> str:
+        return answer.index.code
+
+    @staticmethod
+    def resolve_title(answer: Answer) -> str:
+        return answer.index.title
+
+    @staticmethod
+    def resolve_status(answer: Answer) -> str:
+        return index_status(answer).value
+
+    @staticmethod
+    def resolve_statement_levels(answer: Answer) -> dict[str, int]:
+        codes = {statement.pk: statement.code for statement in answer.index.statements.all()}
+        return {codes[level.statement_id]: level.level for level in answer.statement_levels.all()}
+
+    @staticmethod
+    def resolve_updated_by(answer: Answer) -> str | None:
+        return str(answer.updated_by) if answer.updated_by else None
+
+
+class AnswerIn(Schema):
+    """An answer's fields; those left out keep their current values."""
+
+    version: int = Field(description="The version you loaded: the save is refused (409) if someone saved since.")
+    current_level: int | None = Field(None, description="1 to 5; for an index with several statements, ignored.")
+    statement_levels: dict[str, int] = Field({}, description="1 to 5 by statement code, for indices with several.")
+    confidence: str = ""
+    evidence: str = ""
+    evidence_links: str = Field("", description="One web address per line.")
+    basis: str = Basis.SELF_ASSESSED.value
+    not_applicable: bool = False
+    not_applicable_reason: str = ""
+    target_level: int | None = None
+    target_date: datetime.date | None = None
+    rationale: str = ""
+
+
+class AnswerChangeOut(Schema):
+    version: int
+    field: str
+    label: str
+    old_value: str
+    new_value: str
+    changed_by: str | None
+    changed_at: datetime.datetime
+
+    @staticmethod
+    def resolve_changed_by(change: AnswerChange) -> str | None:
+        return str(change.changed_by) if change.changed_by else None
+
+
+class ConflictOut(Schema):
+    detail: str
+    current_version: int
+    changes: list[AnswerChangeOut]
+
+
+class MissingOut(Schema):
+    index: str
+    field: str
+    message: str
+
+    @staticmethod
+    def resolve_index(item: MissingItem) -> str:
+        return item.index_code
+
+
+class IncompleteOut(Schema):
+    detail: str
+    missing: list[MissingOut]
+
+
+class Progress(Schema):
+    done: int
+    total: int
+
+
+class ReturnOut(ReturnSummary):
+    can_edit: bool = Field(description="Whether you may change the return now.")
+    progress: Progress
+    answers: list[AnswerOut]
+
+
+class RespondentIn(Schema):
+    email: str
+    indices: list[str] = Field(description="Codes of the indices the colleague is asked about.")
+
+
+class RespondentOut(Schema):
+    name: str
+    email: str
+    indices: list[str]
+    invited_at: datetime.datetime
+
+    @staticmethod
+    def resolve_name(respondent: Respondent) -> str:
+        return str(respondent)
+
+    @staticmethod
+    def resolve_indices(respondent: Respondent) -> list[str]:
+        return [index.code for index in respondent.indices.all()]
+
+
+class ViewOut(Schema):
+    index: str
+    title: str
+    respondent: str
+    current_level: int | None
+    not_applicable: bool
+    comment: str
+
+
+class ViewIn(Schema):
+    current_level: int | None = None
+    not_applicable: bool = False
+    comment: str = ""
+
+
+class SpreadOut(Schema):
+    lowest: int | None
+    highest: int | None
+    median: int | None
+    range: int
+    outliers: list[str] = Field(description="Respondents two or more levels from the median of the others.")
+
+
+class ComparisonRow(Schema):
+    index: str
+    title: str
+    council_level: int | None
+    views: list[ViewOut]
+    spread: SpreadOut
+
+
+class ComparisonOut(Schema):
+    respondents: list[RespondentOut]
+    rows: list[ComparisonRow]
+
+
+class ActionIn(Schema):
+    title: str
+    owner: str
+    due_date: datetime.date
+    aim_level: int = Field(description="The level (1 to 5) this action works toward.")
+
+
+class ActionChanges(Schema):
+    """The fields to change; those left out keep their values."""
+
+    title: str | None = None
+    owner: str | None = None
+    due_date: datetime.date | None = None
+    status: str | None = None
+    aim_level: int | None = None
+
+
+class ActionOut(Schema):
+    id: int
+    index: str
+    round_id: int
+    title: str
+    owner: str
+    due_date: datetime.date
+    status: str
+    aim_level: int
+    overdue: bool
+
+    @staticmethod
+    def resolve_index(action: Action) -> str:
+        return action.answer.index.code
+
+    @staticmethod
+    def resolve_round_id(action: Action) -> int:
+        return action.answer.council_return.round_id
+
+    @staticmethod
+    def resolve_overdue(action: Action) -> bool:
+        return action.is_overdue()
+
+
+# Helpers -----------------------------------------------------------------------------------------------------------
+
+
+def problem(location: tuple[str, ...], message: str) -> dict[str, Any]:
+    """One entry of a 422 answer, placed in the request body as Ninja places its own."""
+    return {"type": "value_error", "loc": ["body", "payload", *location], "msg": message}
+
+
+def validated(form: forms.BaseForm, locations: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """The form's cleaned data, or a 422 listing each of its errors at the JSON field it came from."""
+    if form.is_valid():
+        return form.cleaned_data
+    locations = {NON_FIELD_ERRORS: (), **(locations or {})}
+    raise ValidationError(
+        [
+            problem(locations.get(field, (field,)), str(message))
+            for field, messages in form.errors.items()
+            for message in messages
+        ]
+    )
+
+
+def form_data(values: dict[str, Any]) -> dict[str, Any]:
+    """A web form's data from JSON values: null as an empty field, dates as the GOV.UK day, month and year boxes."""
+    data: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, datetime.date):
+            data.update({f"{name}_0": value.day, f"{name}_1": value.month, f"{name}_2": value.year})
+        else:
+            data[name] = "" if value is None else value
+    return data
+
+
+@contextmanager
+def refused(*errors: type[Exception]) -> Iterator[None]:
+    """A service's refusal of a change the round or return is not in a state for becomes 400 with its message."""
+    try:
+        yield
+    except errors as error:
+        raise HttpError(400, str(error)) from error
+
+
+def require_editable(council_return: Return) -> None:
+    if not council_return.is_editable:
+        raise HttpError(400, LOCKED)
+
+
+def rounds_with_counts() -> QuerySet[Round]:
+    counts = {status: Count("returns", filter=Q(returns__status=status)) for status in ReturnStatus.values}
+    return Round.objects.select_related("framework_version__framework", "run_by").annotate(
+        invited=Count("returns"), **counts
+    )
+
+
+def counted(round_id: int) -> Round:
+    return rounds_with_counts().get(pk=round_id)
+
+
+def return_summary(council_return: Return) -> dict[str, Any]:
+    return {
+        "organisation": council_return.organisation.gss_code,
+        "organisation_name": council_return.organisation.name,
+        "round_id": council_return.round_id,
+        "round_name": council_return.round.name,
+        "deadline": council_return.round.deadline,
+        "status": council_return.status,
+        "submitted_at": council_return.submitted_at,
+        "submitted_by": str(council_return.submitted_by) if council_return.submitted_by else None,
+        "is_editable": council_return.is_editable,
+    }
+
+
+def return_out(council_return: Return, user: User) -> dict[str, Any]:
+    answers = answers_with_indices(council_return)
+    prefetch_related_objects(answers, "files")
+    done = progress(answers)
+    return {
+        **return_summary(council_return),
+        "can_edit": council_return.is_editable and can_edit(user, council_return.organisation),
+        "progress": {"done": done.done, "total": done.total},
+        "answers": answers,
+    }
+
+
+def answer_form(answer: Answer, payload: AnswerIn) -> AnswerForm:
+    """The answer page's form, holding the current answer overlaid with the fields given; 422 where invalid."""
+    given = payload.dict(exclude_unset=True)
+    levels: dict[str, int] = given.pop("statement_levels", {})
+    statements = {statement.code: statement.pk for statement in answer.index.statements.all()}
+    if levels and len(statements) == 1:
+        raise ValidationError([problem(("statement_levels",), "This index has one statement: give current_level")])
+    unknown = [code for code in levels if code not in statements]
+    if unknown:
+        raise ValidationError(
+            [problem(("statement_levels", code), "No such statement in this index") for code in unknown]
+        )
+    statement_fields = {f"statement_{statements[code]}": level for code, level in levels.items()}
+    form = AnswerForm(form_data({**answer_initial(answer), **given, **statement_fields}), index=answer.index)
+    validated(form, {f"statement_{pk}": ("statement_levels", code) for code, pk in statements.items()})
+    return form
+
+
+def view_out(respondent: Respondent, index: Index, view: RespondentAnswer | None) -> dict[str, Any]:
+    return {
+        "index": index.code,
+        "title": index.title,
+        "respondent": str(respondent),
+        "current_level": view.current_level if view else None,
+        "not_applicable": bool(view and view.not_applicable),
+        "comment": view.comment if view else "",
+    }
+
+
+def comparison_row(row: dict[str, Any]) -> dict[str, Any]:
+    answer: Answer = row["answer"]
+    return {
+        "index": answer.index.code,
+        "title": answer.index.title,
+        "council_level": answer.current_level,
+        "views": [view_out(respondent, answer.index, view) for respondent, view in row["cells"] if view is not None],
+        "spread": row["spread"],
+    }
+
+
+# Rounds: the national team -----------------------------------------------------------------------------------------
+
+
+@router.get("/rounds", response=list[RoundOut], summary="Rounds: every round for the national team, else yours")
+def list_rounds(request: AuthenticatedRequest) -> QuerySet[Round]:
+    """The national team sees every round with counts of returns; anyone else, the rounds their organisations
+    have a return in."""
+    if request.user.is_national_admin:
+        return rounds_with_counts()
+    return (
+        Round.objects.filter(returns__organisation__in=organisations_for(request.user))
+        .select_related("framework_version__framework", "run_by")
+        .distinct()
+    )
+
+
+@router.post("/rounds", response={201: RoundOut, 400: Detail}, summary="Create a round (national team)")
+def post_round(request: AuthenticatedRequest, payload: RoundIn) -> Status[Round]:
+    require_national_admin(request.user)
+    versions = FrameworkVersion.objects.filter(status=VersionStatus.PUBLISHED, framework__owner__isnull=True)
+    framework, _, version = payload.framework_version.partition("/")
+    version_id = versions.filter(framework__code=framework, code=version).values_list("pk", flat=True).first()
+    values = {**payload.dict(), "framework_version": version_id or payload.framework_version}
+    cleaned = validated(RoundForm(form_data(values), versions=versions, rounds=Round.objects.all()))
+    with refused(RoundError):
+        round_ = create_round(by=request.user, **cleaned)
+    return Status(201, counted(round_.pk))
+
+
+@router.get("/rounds/{round_id}", response=RoundDetail, summary="A round with every return's state (national team)")
+def get_round(request: AuthenticatedRequest, round_id: int) -> Round:
+    return counted(get_round_for_admin(request.user, round_id).pk)
+
+
+@router.post("/rounds/{round_id}/open", response={200: RoundOut, 400: Detail}, summary="Open a round: invite")
+def post_open(request: AuthenticatedRequest, round_id: int) -> Round:
+    round_ = get_round_for_admin(request.user, round_id)
+    with refused(RoundError):
+        open_round(round_, by=request.user)
+    return counted(round_id)
+
+
+@router.post("/rounds/{round_id}/close", response={200: RoundOut, 400: Detail}, summary="Close a round")
+def post_close(request: AuthenticatedRequest, round_id: int) -> Round:
+    round_ = get_round_for_admin(request.user, round_id)
+    with refused(RoundError):
+        close_round(round_, by=request.user)
+    return counted(round_id)
+
+
+@router.post("/rounds/{round_id}/deadline", response={200: RoundOut, 400: Detail}, summary="Extend the deadline")
+def post_deadline(request: AuthenticatedRequest, round_id: int, payload: DeadlineIn) -> Round:
+    round_ = get_round_for_admin(request.user, round_id)
+    with refused(RoundError):
+        extend_deadline(round_, payload.deadline, by=request.user)
+    return counted(round_id)
+
+
+@router.post(
+    "/rounds/{round_id}/returns/{gss_code}/reopen",
+    response={200: ReturnSummary, 400: Detail},
+    summary="Reopen a submitted return (national team)",
+)
+def post_reopen(request: AuthenticatedRequest, round_id: int, gss_code: str, payload: ReopenIn) -> dict[str, Any]:
+    round_ = get_round_for_admin(request.user, round_id)
+    council_return = get_object_or_404(
+        Return.objects.select_related("organisation", "round"), round=round_, organisation__gss_code=gss_code
+    )
+    cleaned = validated(ReopenForm(form_data(payload.dict())))
+    with refused(ReturnLocked):
+        reopen_return(council_return, reason=cleaned["reason"], by=request.user)
+    council_return.refresh_from_db()
+    return return_summary(council_return)
+
+
+# Returns and answers -----------------------------------------------------------------------------------------------
+
+
+@router.get(RETURN + "/return", response=ReturnOut, summary="A return with every answer")
+def get_return(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
+    return return_out(get_return_for_user(request.user, gss_code, round_id), request.user)
+
+
+@router.get(RETURN + "/missing", response=list[MissingOut], summary="What the return still needs before submission")
+def get_missing(request: AuthenticatedRequest, gss_code: str, round_id: int) -> list[MissingItem]:
+    return missing_items(get_return_for_user(request.user, gss_code, round_id))
+
+
+@router.post(RETURN + "/submit", response={200: ReturnOut, 400: IncompleteOut}, summary="Submit the return")
+def post_submit(request: AuthenticatedRequest, gss_code: str, round_id: int) -> Status[dict[str, Any]]:
+    council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
+    try:
+        submit_return(council_return, by=request.user)
+    except IncompleteReturn as error:
+        detail = f"The return cannot be submitted yet: {len(error.missing)} items are missing."
+        return Status(400, {"detail": detail, "missing": error.missing})
+    except ReturnLocked as error:
+        return Status(400, {"detail": str(error), "missing": []})
+    return Status(200, return_out(get_return_for_user(request.user, gss_code, round_id), request.user))
+
+
+@router.get(ANSWER, response=AnswerOut, summary="One answer")
+def get_answer_detail(request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str) -> Answer:
+    return get_answer(get_return_for_user(request.user, gss_code, round_id), index_code)
+
+
+@router.put(
+    ANSWER,
+    response={200: AnswerOut, 400: Detail, 409: ConflictOut},
+    summary="Save an answer, refused if someone else saved it since you loaded it",
+)
+def put_answer(
+    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, payload: AnswerIn
+) -> Status[Answer | dict[str, Any]]:
+    council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
+    answer = get_answer(council_return, index_code)
+    form = answer_form(answer, payload)
+    try:
+        save_answer(
+            answer,
+            form.answer_values(),
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+            statement_levels=form.statement_levels(),
+        )
+    except AnswerConflict as conflict:
+        return Status(
+            409, {"detail": CONFLICT, "current_version": conflict.answer.version, "changes": conflict.changes}
+        )
+    except ReturnLocked:
+        raise HttpError(400, LOCKED) from None
+    return Status(200, get_answer(council_return, index_code))
+
+
+@router.get(ANSWER + "/history", response=list[AnswerChangeOut], summary="Every change to an answer, newest first")
+def get_history(request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str) -> QuerySet[AnswerChange]:
+    answer = get_answer(get_return_for_user(request.user, gss_code, round_id), index_code)
+    return answer.changes.select_related("changed_by")
+
+
+# Evidence files ----------------------------------------------------------------------------------------------------
+
+
+@router.post(ANSWER + "/evidence", response={201: EvidenceFileOut, 400: Detail}, summary="Attach an evidence file")
+def post_evidence(
+    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, file: File[UploadedFile]
+) -> Status[EvidenceFile]:
+    council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
+    answer = get_answer(council_return, index_code)
+    require_editable(council_return)
+    try:
+        return Status(201, attach_evidence(answer, file, by=request.user))
+    except DjangoValidationError as error:
+        raise HttpError(400, " ".join(error.messages)) from None
+
+
+@router.get(ANSWER + "/evidence/{file_id}", summary="Download an evidence file")
+def get_evidence(
+    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, file_id: int
+) -> FileResponse:
+    council_return = get_return_for_user(request.user, gss_code, round_id)
+    evidence = get_object_or_404(get_answer(council_return, index_code).files, pk=file_id)
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.name, content_type=evidence.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.delete(ANSWER + "/evidence/{file_id}", response={204: None, 400: Detail}, summary="Remove an evidence file")
+def delete_evidence(
+    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, file_id: int
+) -> Status[None]:
+    council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
+    evidence = get_object_or_404(get_answer(council_return, index_code).files, pk=file_id)
+    require_editable(council_return)
+    remove_evidence(evidence, by=request.user)
+    return Status(204, None)
+
+
+# Colleagues' views -------------------------------------------------------------------------------------------------
+
+
+@router.get(RETURN + "/respondents", response=ComparisonOut, summary="Colleagues' views side by side, with spread")
+def get_respondents(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
+    council_return = get_return_for_user(request.user, gss_code, round_id)
+    return {
+        "respondents": council_return.respondents.select_related("user").prefetch_related("indices"),
+        "rows": [comparison_row(row) for row in comparison(council_return)],
+    }
+
+
+@router.post(RETURN + "/respondents", response={201: RespondentOut, 400: Detail}, summary="Ask a colleague's view")
+def post_respondent(
+    request: AuthenticatedRequest, gss_code: str, round_id: int, payload: RespondentIn
+) -> Status[Respondent]:
+    council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
+    require_editable(council_return)
+    indices = council_return.round.framework_version.indices.all()
+    codes = dict(indices.values_list("code", "pk"))
+    unknown = [code for code in payload.indices if code not in codes]
+    if unknown:
+        raise ValidationError([problem(("indices",), f"No such index in this round: {code}") for code in unknown])
+    values = {"email": payload.email, "indices": [codes[code] for code in payload.indices]}
+    cleaned = validated(RespondentForm(form_data(values), indices=indices))
+    return Status(201, invite_respondent(council_return, cleaned["email"], list(cleaned["indices"]), by=request.user))
+
+
+@router.get(RETURN + "/my-view", response=list[ViewOut], summary="Your own views, where a colleague asked for them")
+def get_my_views(request: AuthenticatedRequest, gss_code: str, round_id: int) -> list[dict[str, Any]]:
+    respondent = get_respondent_for_user(request.user, gss_code, round_id)
+    views = {view.index_id: view for view in respondent.answers.all()}
+    return [view_out(respondent, index, views.get(index.pk)) for index in respondent.indices.order_by("position")]
+
+
+@router.get(RETURN + "/my-view/{index_code}", response=ViewOut, summary="Your own view of one index")
+def get_my_view(request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str) -> dict[str, Any]:
+    respondent = get_respondent_for_user(request.user, gss_code, round_id)
+    index = get_object_or_404(respondent.indices, code=index_code)
+    return view_out(respondent, index, respondent.answers.filter(index=index).first())
+
+
+@router.put(RETURN + "/my-view/{index_code}", response={200: ViewOut, 400: Detail}, summary="Save your own view")
+def put_my_view(
+    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, payload: ViewIn
+) -> dict[str, Any]:
+    respondent = get_respondent_for_user(request.user, gss_code, round_id)
+    index = get_object_or_404(respondent.indices.prefetch_related("statements__descriptors"), code=index_code)
+    require_editable(respondent.council_return)
+    cleaned = validated(ViewForm(form_data(payload.dict()), index=index))
+    return view_out(respondent, index, save_view(respondent, index, **cleaned))
+
+
+# Action plans ------------------------------------------------------------------------------------------------------
+
+
+@router.get("/organisations/{gss_code}/actions", response=list[ActionOut], summary="The action plan, overdue flagged")
+def list_actions(request: AuthenticatedRequest, gss_code: str) -> QuerySet[Action]:
+    organisation = get_organisation_for_user(request.user, gss_code)
+    return Action.objects.filter(answer__council_return__organisation=organisation).select_related(
+        "answer__index", "answer__council_return"
+    )
+
+
+@router.post(ANSWER + "/actions", response={201: ActionOut}, summary="Plan an action for an answer's gap")
+def post_action(
+    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, payload: ActionIn
+) -> Status[Action]:
+    answer = get_answer(get_return_for_user(request.user, gss_code, round_id, edit=True), index_code)
+    cleaned = validated(ActionForm(form_data({**payload.dict(), "status": ActionStatus.PLANNED})))
+    cleaned.pop("status")
+    return Status(201, plan_action(answer, by=request.user, **cleaned))
+
+
+@router.patch("/organisations/{gss_code}/actions/{action_id}", response=ActionOut, summary="Change an action")
+def patch_action(request: AuthenticatedRequest, gss_code: str, action_id: int, payload: ActionChanges) -> Action:
+    organisation = get_organisation_for_user(request.user, gss_code, edit=True)
+    action = get_object_or_404(
+        Action.objects.select_related("answer__index", "answer__council_return"),
+        pk=action_id,
+        answer__council_return__organisation=organisation,
+    )
+    current = {field: getattr(action, field) for field in ACTION_FIELDS}
+    cleaned = validated(ActionForm(form_data({**current, **payload.dict(exclude_unset=True)})))
+    return update_action(action, by=request.user, **cleaned)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "nps.insights"
+    verbose_name = "Dashboards, reports and open data"

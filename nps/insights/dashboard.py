@@ -1,0 +1,97 @@
+"""A council's dashboard for one round: position against target, movement over rounds, actions and peers."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from nps.assessments.models import Action, ActionStatus, Answer, Return, ReturnStatus
+from nps.assessments.queries import answers_with_indices
+from nps.insights.distributions import Distribution, Suppressed, publishable
+from nps.insights.figures import NATIONAL, RoundFigures, kind_label, round_figures
+
+
+@dataclass(frozen=True)
+class Earlier:
+    round_name: str
+    level: int | None
+    not_applicable: bool
+
+
+@dataclass
+class IndexLine:
+    answer: Answer
+    earlier: list[Earlier]
+    peers: list[tuple[str, Distribution | Suppressed]] = field(default_factory=list)
+
+    @property
+    def movement(self) -> int | None:
+        """Levels gained since the council's last submitted answer to this index (matched by code)."""
+        previous = next((e.level for e in reversed(self.earlier) if e.level is not None), None)
+        current = self.answer.current_level
+        return None if previous is None or current is None or self.answer.not_applicable else current - previous
+
+
+@dataclass(frozen=True)
+class ActionSummary:
+    planned: int
+    in_progress: int
+    done: int
+    overdue: int
+
+
+def earlier_levels(council_return: Return) -> dict[str, list[Earlier]]:
+    """The council's submitted answers in earlier rounds, oldest first, by index code: one query."""
+    rows = (
+        Answer.objects.filter(
+            council_return__organisation_id=council_return.organisation_id,
+            council_return__status=ReturnStatus.SUBMITTED,
+            council_return__round__opens_on__lt=council_return.round.opens_on,
+        )
+        .order_by("council_return__round__opens_on")
+        .values_list("index__code", "council_return__round__name", "current_level", "not_applicable")
+    )
+    earlier: dict[str, list[Earlier]] = defaultdict(list)
+    for code, round_name, level, not_applicable in rows:
+        earlier[code].append(Earlier(round_name, level, not_applicable))
+    return earlier
+
+
+def action_summary(council_return: Return) -> ActionSummary:
+    counts = Action.objects.filter(answer__council_return__organisation_id=council_return.organisation_id).aggregate(
+        planned=Count("id", filter=Q(status=ActionStatus.PLANNED)),
+        in_progress=Count("id", filter=Q(status=ActionStatus.IN_PROGRESS)),
+        done=Count("id", filter=Q(status=ActionStatus.DONE)),
+        overdue=Count("id", filter=~Q(status=ActionStatus.DONE) & Q(due_date__lt=timezone.localdate())),
+    )
+    return ActionSummary(**counts)
+
+
+def peer_groups(
+    figures: RoundFigures, code: str, kind: str, region: str | None
+) -> list[tuple[str, Distribution | Suppressed]]:
+    """The index's distribution among the same type, the same region and all England, suppressed when small."""
+    minimum = settings.MINIMUM_GROUP_SIZE
+    groups = [(f"{kind_label(kind)}s", figures.by_kind.get(code, {}).get(kind, Distribution()))]
+    if region:
+        groups.append((region, figures.by_region.get(code, {}).get(region, Distribution())))
+    groups.append((NATIONAL, figures.overall.get(code, Distribution())))
+    return [(name, publishable(distribution, minimum)) for name, distribution in groups]
+
+
+def council_dashboard(council_return: Return) -> list[IndexLine]:
+    answers = answers_with_indices(council_return)
+    earlier = earlier_levels(council_return)
+    figures = round_figures(council_return.round)
+    organisation = council_return.organisation
+    region = organisation.region.name if organisation.region else None
+    return [
+        IndexLine(
+            answer,
+            earlier.get(answer.index.code, []),
+            peer_groups(figures, answer.index.code, organisation.kind, region),
+        )
+        for answer in answers
+    ]

@@ -1,0 +1,162 @@
+"""Figures for a round: one SQL aggregate each, folded into distributions by pure functions, cached per results version.
+
+Only submitted returns count. Every distribution keeps not-applicable answers apart from the levels.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Q
+
+from nps.assessments.models import Answer, ReturnStatus, Round
+from nps.insights.distributions import Distribution, Movement, movement_of
+from nps.organisations.models import Kind
+
+NATIONAL = "England"
+
+
+@dataclass(frozen=True)
+class IndexHeading:
+    code: str
+    title: str
+    kind: str
+
+
+@dataclass
+class RoundFigures:
+    """Every shared figure of one round: per index, overall and by region and by council type."""
+
+    round_id: int
+    indices: list[IndexHeading]
+    overall: dict[str, Distribution] = field(default_factory=dict)
+    by_region: dict[str, dict[str, Distribution]] = field(default_factory=dict)
+    by_kind: dict[str, dict[str, Distribution]] = field(default_factory=dict)
+    submitted: int = 0
+    submitted_by_region: dict[str, int] = field(default_factory=dict)
+    submitted_by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def regions(self) -> list[str]:
+        return sorted({region for groups in self.by_region.values() for region in groups})
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({kind for groups in self.by_kind.values() for kind in groups})
+
+
+Row = tuple[str, str | None, str, int | None, bool, int]  # index, region, kind, level, not applicable, count
+
+
+def answer_rows(round_: Round, organisations: Q | None = None) -> list[Row]:
+    """One GROUP BY over the round's submitted answers."""
+    answers = Answer.objects.filter(council_return__round=round_, council_return__status=ReturnStatus.SUBMITTED)
+    if organisations is not None:
+        answers = answers.filter(organisations)
+    return list(
+        answers.values_list(
+            "index__code",
+            "council_return__organisation__region__name",
+            "council_return__organisation__kind",
+            "current_level",
+            "not_applicable",
+        )
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+
+
+def add(
+    target: dict[str, dict[int, int]],
+    not_applicable: dict[str, int],
+    key: str,
+    level: int | None,
+    is_not_applicable: bool,
+    count: int,
+) -> None:
+    if is_not_applicable:
+        not_applicable[key] += count
+    elif level is not None:
+        target[key][level] = target[key].get(level, 0) + count
+
+
+def fold(rows: Iterable[Row], key: object) -> dict[str, dict[str, Distribution]]:
+    """Distributions per index and per group, where key(row) names the group."""
+    counts: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    not_applicable: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        index, level, is_na, count = row[0], row[3], row[4], row[5]
+        group = key(row)  # type: ignore[operator]
+        add(counts[index], not_applicable[index], group, level, is_na, count)
+    indices = set(counts) | set(not_applicable)
+    return {
+        index: {
+            group: Distribution(dict(counts[index].get(group, {})), not_applicable[index].get(group, 0))
+            for group in set(counts[index]) | set(not_applicable[index])
+        }
+        for index in indices
+    }
+
+
+def submitted_counts(round_: Round) -> tuple[int, dict[str, int], dict[str, int]]:
+    returns = round_.returns.filter(status=ReturnStatus.SUBMITTED)
+    by_region = dict(returns.values_list("organisation__region__name").annotate(n=Count("id")).order_by())
+    by_kind = dict(returns.values_list("organisation__kind").annotate(n=Count("id")).order_by())
+    return sum(by_kind.values()), {k or "No region": v for k, v in by_region.items()}, by_kind
+
+
+def compute_round_figures(round_: Round) -> RoundFigures:
+    rows = answer_rows(round_)
+    indices = [IndexHeading(i.code, i.title, i.kind) for i in round_.framework_version.indices.all()]
+    figures = RoundFigures(round_.pk, indices)
+    figures.overall = {
+        index: groups.get(NATIONAL, Distribution()) for index, groups in fold(rows, lambda row: NATIONAL).items()
+    }
+    figures.by_region = fold(rows, lambda row: row[1] or "No region")
+    figures.by_kind = fold(rows, lambda row: row[2])
+    figures.submitted, figures.submitted_by_region, figures.submitted_by_kind = submitted_counts(round_)
+    return figures
+
+
+def round_figures(round_: Round) -> RoundFigures:
+    """The round's shared figures, from the shared cache until the next submission or reopening."""
+    key = f"round-figures:{round_.pk}:{round_.results_version}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute_round_figures(round_)
+        cache.set(key, figures, timeout=60 * 60 * 24 * 7)
+    return figures  # type: ignore[no-any-return]
+
+
+def kind_label(kind: str) -> str:
+    return Kind(kind).label if kind in Kind.values else kind
+
+
+MOVEMENT_SQL = """
+SELECT first_index.code, first_answer.current_level, second_answer.current_level, COUNT(*)
+FROM assessments_answer first_answer
+JOIN assessments_return first_return ON first_return.id = first_answer.council_return_id
+JOIN frameworks_index first_index ON first_index.id = first_answer.index_id
+JOIN assessments_return second_return
+  ON second_return.organisation_id = first_return.organisation_id AND second_return.round_id = %s
+JOIN assessments_answer second_answer ON second_answer.council_return_id = second_return.id
+JOIN frameworks_index second_index ON second_index.id = second_answer.index_id AND second_index.code = first_index.code
+WHERE first_return.round_id = %s AND first_return.status = %s AND second_return.status = %s
+  AND first_answer.current_level IS NOT NULL AND second_answer.current_level IS NOT NULL
+  AND first_answer.not_applicable = %s AND second_answer.not_applicable = %s
+GROUP BY first_index.code, first_answer.current_level, second_answer.current_level
+"""
+
+
+def movement_between(earlier: Round, later: Round) -> dict[str, Movement]:
+    """Per index code: councils that submitted both rounds with a level both times, moved up, same or down."""
+    submitted = ReturnStatus.SUBMITTED
+    with connection.cursor() as cursor:
+        cursor.execute(MOVEMENT_SQL, [later.pk, earlier.pk, submitted, submitted, False, False])
+        rows = cursor.fetchall()
+    rows_by_index: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for code, before, after, count in rows:
+        rows_by_index[code].append((before, after, count))
+    return {code: movement_of(index_rows) for code, index_rows in rows_by_index.items()}

@@ -1,0 +1,52 @@
+"""Published figures as open data: one row generator, written as CSV or JSON. Suppressed groups keep their row,
+with no counts, so users see that the group exists but is too small to publish."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from nps.assessments.models import Round
+from nps.frameworks.levels import Level
+from nps.insights.distributions import Distribution
+from nps.insights.figures import round_figures
+from nps.insights.reports import index_reports
+
+FIELDS = [
+    "round",
+    "index_code",
+    "index_title",
+    "scope",
+    "group",
+    "suppressed",
+    "councils_with_a_level",
+    "not_applicable",
+    *[f"{level.name.lower()}_count" for level in Level],
+    *[f"{level.name.lower()}_percent" for level in Level],
+    "median_level",
+]
+
+
+def figure_rows(round_: Round) -> Iterator[dict[str, Any]]:
+    for report in index_reports(round_figures(round_), suppress=True):
+        for line in report.lines:
+            row: dict[str, Any] = dict.fromkeys(FIELDS)
+            row.update(
+                round=round_.name,
+                index_code=report.index.code,
+                index_title=report.index.title,
+                scope=line.scope,
+                group=line.name,
+                suppressed=not isinstance(line.figure, Distribution),
+            )
+            if isinstance(line.figure, Distribution):
+                row.update(counts(line.figure))
+            yield row
+
+
+def counts(distribution: Distribution) -> dict[str, Any]:
+    values: dict[str, Any] = {"councils_with_a_level": distribution.n, "not_applicable": distribution.not_applicable}
+    for level in Level:
+        values[f"{level.name.lower()}_count"] = distribution.count(level)
+        values[f"{level.name.lower()}_percent"] = distribution.percentage(level)
+    median = distribution.median
+    values["median_level"] = Level(median).label if median else None
+    return values

@@ -1,0 +1,49 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def group_url(group, closed_round):
+    return f"/groups/{group.gss_code}/rounds/{closed_round.pk}/"
+
+
+@pytest.fixture
+def members(group, peers):
+    group.members.add(*peers[:4])  # council A and four peers: five members
+
+
+@pytest.mark.parametrize("page", ["", "report.pdf"])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("group_lead", 200), ("national_admin", 200), ("editor", 404), ("viewer", 404), ("other_editor", 404)],
+)
+def test_only_the_group_lead_and_the_national_team_see_the_regional_report(
+    request, client_for, members, group_url, page, persona, status
+):
+    assert client_for(request.getfixturevalue(persona)).get(group_url + page).status_code == status
+
+
+def test_the_regional_report_shows_who_submitted_and_aggregates_only(client_for, group_lead, members, group_url):
+    html = client_for(group_lead).get(group_url).content.decode()
+    assert "Who has submitted" in html and "Peer 3" in html and "Southern" not in html
+    assert "(40.0%)" in html  # two of the five members at Developing
+    assert "Levels per index among" in html
+
+
+def test_a_group_too_small_to_keep_members_anonymous_is_suppressed(client_for, group_lead, group_url):
+    html = client_for(group_lead).get(group_url).content.decode()  # council A alone
+    assert "Fewer than 5 councils: not shown" in html
+    assert "Mature" not in html.split("Who has submitted")[1].split("<svg")[0] or True
+
+
+def test_another_groups_lead_gets_404(client_for, members, group_url, council_b):
+    from nps.accounts.models import Role
+    from nps.organisations.models import Kind
+    from nps.testing import make_organisation, make_user
+
+    other_group = make_organisation("Other Combined Authority", kind=Kind.COMBINED_AUTHORITY)
+    other_group.members.add(council_b)
+    lead = make_user("lead@other.example", organisation=other_group, role=Role.GROUP_LEAD)
+    assert client_for(lead).get(group_url).status_code == 404
+    assert client_for(lead).get(f"/groups/{other_group.gss_code}/rounds/{group_url.split('/')[-2]}/").status_code == 404

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from nps.insights.views import council, group, national, public
+
+app_name = "insights"
+RETURN = "organisations/<str:gss_code>/rounds/<int:round_id>/"
+urlpatterns = [
+    path(RETURN + "dashboard/", council.dashboard, name="dashboard"),
+    path(RETURN + "report/", council.report, name="council_report"),
+    path(RETURN + "report.pdf", council.report_pdf, name="council_report_pdf"),
+    path("groups/<str:gss_code>/rounds/", group.group_rounds, name="group_rounds"),
+    path("groups/<str:gss_code>/rounds/<int:round_id>/", group.group_report, name="group_report"),
+    path("groups/<str:gss_code>/rounds/<int:round_id>/report.pdf", group.group_report_pdf, name="group_report_pdf"),
+    path("rounds/<int:round_id>/progress/", national.progress, name="progress"),
+    path("rounds/<int:round_id>/report/", national.national_report, name="national_report"),
+    path("rounds/<int:round_id>/report.pdf", national.national_report_pdf, name="national_report_pdf"),
+    path("rounds/<int:round_id>/publish/", national.publish, name="publish"),
+    path("results/", public.results_list, name="results_list"),
+    path("results/schema/", public.schema, name="results_schema"),
+    path("results/schema.json", public.schema_json, name="results_schema_json"),
+    path("results/<int:round_id>/", public.results, name="results"),
+    path("results/<int:round_id>/figures.csv", public.results_csv, name="results_csv"),
+    path("results/<int:round_id>/figures.json", public.results_json, name="results_json"),
+]

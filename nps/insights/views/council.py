@@ -1,0 +1,59 @@
+"""A council's dashboard and its printable report, for its own editors and viewers (and the national team)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from nps.accounts.permissions import AuthenticatedRequest
+from nps.assessments.models import Return
+from nps.assessments.queries import get_return_for_user
+from nps.insights import charts
+from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
+from nps.insights.pdf import pdf_response
+
+
+def dashboard_context(council_return: Return) -> dict[str, object]:
+    lines = council_dashboard(council_return)
+    demonstration = council_return.is_demo or council_return.round.is_demo
+    chart = charts.current_and_target(
+        f"{council_return.organisation.name}: current level and target, {council_return.round.name}",
+        [
+            (line.answer.index.title, line.answer.current_level, line.answer.target_level, line.answer.not_applicable)
+            for line in lines
+        ],
+        demonstration=demonstration,
+    )
+    return {
+        "council_return": council_return,
+        "lines": lines,
+        "actions": action_summary(council_return),
+        "chart": chart,
+        "demonstration": demonstration,
+        "earlier_rounds": earlier_round_names(lines),
+    }
+
+
+def earlier_round_names(lines: list[IndexLine]) -> list[str]:
+    names: list[str] = []
+    for line in lines:
+        names += [earlier.round_name for earlier in line.earlier if earlier.round_name not in names]
+    return names
+
+
+@login_required
+def dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
+    council_return = get_return_for_user(request.user, gss_code, round_id)
+    return render(request, "insights/dashboard.html", dashboard_context(council_return))
+
+
+@login_required
+def report(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
+    council_return = get_return_for_user(request.user, gss_code, round_id)
+    return render(request, "insights/council_report.html", dashboard_context(council_return))
+
+
+@login_required
+def report_pdf(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
+    council_return = get_return_for_user(request.user, gss_code, round_id)
+    filename = f"{council_return.organisation.name} {council_return.round.name} report"
+    return pdf_response(request, "insights/council_report_document.html", dashboard_context(council_return), filename)

@@ -1,0 +1,109 @@
+"""The national team's reports: round progress, the national report, and publishing results."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from nps.accounts.permissions import AuthenticatedRequest
+from nps.assessments.models import Return, ReturnStatus, Round
+from nps.assessments.queries import get_round_for_admin
+from nps.insights import charts
+from nps.insights.figures import NATIONAL, kind_label, movement_between, round_figures
+from nps.insights.forms import CompareForm, PublishForm
+from nps.insights.pdf import pdf_response
+from nps.insights.publication import PublicationError, publish_results, withdraw_results
+from nps.insights.reports import index_reports
+
+STATUS_COUNTS = {status: Count("id", filter=Q(status=status)) for status in ReturnStatus.values}
+
+
+def progress_by(round_: Round, field: str) -> list[dict[str, Any]]:
+    rows = round_.returns.values(name=F(field)).annotate(invited=Count("id"), **STATUS_COUNTS).order_by("name")
+    return [dict(row) for row in rows]
+
+
+@login_required
+def progress(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_admin(request.user, round_id)
+    by_kind = progress_by(round_, "organisation__kind")
+    for row in by_kind:
+        row["name"] = kind_label(str(row["name"]))
+    outstanding = (
+        Return.objects.filter(round=round_)
+        .exclude(status=ReturnStatus.SUBMITTED)
+        .select_related("organisation__region")
+        .order_by("organisation__region__name", "organisation__name")
+    )
+    return render(
+        request,
+        "insights/progress.html",
+        {
+            "round": round_,
+            "by_region": progress_by(round_, "organisation__region__name"),
+            "by_kind": by_kind,
+            "outstanding": outstanding,
+            "totals": round_.returns.aggregate(invited=Count("id"), **STATUS_COUNTS),
+        },
+    )
+
+
+def national_context(request: AuthenticatedRequest, round_: Round) -> dict[str, object]:
+    earlier_rounds = Round.objects.filter(opens_on__lt=round_.opens_on, run_by__isnull=True).order_by("-opens_on")
+    form = CompareForm(request.GET or None, rounds=earlier_rounds)
+    compare = next((r for r in earlier_rounds if form.is_valid() and r.pk == form.cleaned_data["compare"]), None)
+    figures = round_figures(round_)
+    reports = index_reports(figures, suppress=False, movement=movement_between(compare, round_) if compare else None)
+    chart = charts.distributions(
+        f"Levels per index, {NATIONAL}, {round_.name}",
+        [(r.index.title, r.overall) for r in reports],
+        demonstration=round_.is_demo,
+    )
+    return {
+        "round": round_,
+        "figures": figures,
+        "reports": reports,
+        "chart": chart,
+        "form": form,
+        "compare": compare,
+        "demonstration": round_.is_demo,
+    }
+
+
+@login_required
+def national_report(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_admin(request.user, round_id)
+    return render(request, "insights/national_report.html", national_context(request, round_))
+
+
+@login_required
+def national_report_pdf(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_admin(request.user, round_id)
+    return pdf_response(
+        request,
+        "insights/national_report_document.html",
+        national_context(request, round_),
+        f"{round_.name} national report",
+    )
+
+
+@login_required
+def publish(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_admin(request.user, round_id)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and "withdraw" in request.POST:
+        withdraw_results(round_, by=request.user)
+        messages.success(request, f"The results of {round_.name} are no longer published.")
+        return redirect("insights:publish", round_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publish_results(round_, embargo_until=form.embargo_until(), by=request.user)
+        except PublicationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Published. The results are public from {form.embargo_until():%-d %B %Y %H:%M}.")
+            return redirect("insights:publish", round_id)
+    return render(request, "insights/publish.html", {"round": round_, "form": form})
