@@ -29,8 +29,19 @@ ANSWER_FIELDS = [
 ]
 
 
+LOCKED = "This return can no longer change: it is submitted or its round has closed."
+
+
 class ReturnLocked(Exception):
     """The return is submitted or its round is not open: nothing in it can change."""
+
+    def __init__(self, message: str = LOCKED) -> None:
+        super().__init__(message)
+
+
+def require_editable(council_return: Return) -> None:
+    if not council_return.is_editable:
+        raise ReturnLocked()
 
 
 class AnswerConflict(Exception):
@@ -72,8 +83,7 @@ def save_answer(
 ) -> Answer:
     """Save changed fields and record each change; refuse if someone else saved since `expected_version`."""
     current = Answer.objects.select_for_update().select_related("council_return__round").get(pk=answer.pk)
-    if not current.council_return.is_editable:
-        raise ReturnLocked(f"{current.council_return} cannot change.")
+    require_editable(current.council_return)
     if current.version != expected_version:
         raise AnswerConflict(
             current,

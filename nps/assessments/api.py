@@ -64,6 +64,7 @@ from nps.assessments.models import (
 )
 from nps.assessments.queries import (
     answers_with_indices,
+    comparison,
     get_answer,
     get_respondent_for_user,
     get_return_for_user,
@@ -71,7 +72,6 @@ from nps.assessments.queries import (
 )
 from nps.assessments.respondents import invite_respondent, save_view
 from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, open_round
-from nps.assessments.views.respondents import comparison
 from nps.frameworks.models import FrameworkVersion, Index, VersionStatus
 
 router = Router(tags=["Assessments"])

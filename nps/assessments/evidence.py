@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 
 from nps.accounts.models import User
+from nps.assessments.answers import require_editable
 from nps.assessments.models import Answer, EvidenceFile
 from nps.core.models import record
 
@@ -61,6 +62,7 @@ def check_evidence_file(upload: UploadedFile) -> FileType:
 
 @transaction.atomic
 def attach_evidence(answer: Answer, upload: UploadedFile, *, by: User) -> EvidenceFile:
+    require_editable(answer.council_return)
     file_type = check_evidence_file(upload)
     name = get_valid_filename(PurePath(upload.name or "evidence").name)[:200]
     evidence = EvidenceFile(
@@ -79,6 +81,7 @@ def attach_evidence(answer: Answer, upload: UploadedFile, *, by: User) -> Eviden
 
 @transaction.atomic
 def remove_evidence(evidence: EvidenceFile, *, by: User) -> None:
+    require_editable(evidence.answer.council_return)
     record(
         "evidence_removed",
         f"Removed evidence “{evidence.name}” from {evidence.answer.index.title}",

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404
 
 from nps.accounts.models import User
 from nps.accounts.permissions import get_organisation_for_user, require_national_admin
-from nps.assessments.models import Answer, Respondent, Return, Round
+from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return, Round
 from nps.assessments.respondents import respondent_for
+from nps.assessments.spread import spread
 from nps.frameworks.models import Index
 from nps.organisations.models import Organisation
 
@@ -70,3 +71,18 @@ def respondent_requests(user: User) -> QuerySet[Respondent]:
     return Respondent.objects.filter(email__iexact=user.email, council_return__round__status="open").select_related(
         "council_return__round", "council_return__organisation"
     )
+
+
+def comparison(council_return: Return) -> list[dict[str, object]]:
+    """Per index: each respondent's level (or None), the spread, and the council's consolidated level."""
+    respondents = list(council_return.respondents.select_related("user"))
+    views = {
+        (view.respondent_id, view.index_id): view
+        for view in RespondentAnswer.objects.filter(respondent__council_return=council_return)
+    }
+    rows = []
+    for answer in answers_with_indices(council_return):
+        cells = [(respondent, views.get((respondent.pk, answer.index_id))) for respondent in respondents]
+        levels = {str(respondent): view.current_level for respondent, view in cells if view is not None}
+        rows.append({"answer": answer, "cells": cells, "spread": spread(levels)})
+    return rows

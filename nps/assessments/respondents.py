@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from nps.accounts.models import Membership, Role, User
 from nps.accounts.services import invite_person
+from nps.assessments.answers import require_editable
 from nps.assessments.models import Respondent, RespondentAnswer, Return
 from nps.core.models import record
 from nps.frameworks.models import Index
@@ -16,6 +17,7 @@ from nps.frameworks.models import Index
 @transaction.atomic
 def invite_respondent(council_return: Return, email: str, indices: list[Index], *, by: User) -> Respondent:
     """Ask a colleague for their own view of some indices. A colleague without access gets a sign-up invitation."""
+    require_editable(council_return)
     email = email.strip().lower()
     respondent, _ = Respondent.objects.update_or_create(
         council_return=council_return, email=email, defaults={"invited_by": by}
@@ -63,6 +65,7 @@ def respondent_for(user: User, council_return: Return) -> Respondent | None:
 def save_view(
     respondent: Respondent, index: Index, *, current_level: int | None, not_applicable: bool, comment: str
 ) -> RespondentAnswer:
+    require_editable(respondent.council_return)
     view, _ = RespondentAnswer.objects.update_or_create(
         respondent=respondent,
         index=index,

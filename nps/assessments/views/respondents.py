@@ -7,10 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from nps.accounts.permissions import AuthenticatedRequest, can_edit
 from nps.assessments.forms import RespondentForm, ViewForm
-from nps.assessments.models import RespondentAnswer, Return
-from nps.assessments.queries import answers_with_indices, get_respondent_for_user, get_return_for_user
+from nps.assessments.models import RespondentAnswer
+from nps.assessments.queries import comparison, get_respondent_for_user, get_return_for_user
 from nps.assessments.respondents import invite_respondent, save_view
-from nps.assessments.spread import spread
 
 
 @login_required
@@ -36,21 +35,6 @@ def respondents(request: AuthenticatedRequest, gss_code: str, round_id: int) -> 
             "can_edit": council_return.is_editable and can_edit(request.user, council_return.organisation),
         },
     )
-
-
-def comparison(council_return: Return) -> list[dict[str, object]]:
-    """Per index: each respondent's level (or None), the spread, and the council's consolidated level."""
-    respondents = list(council_return.respondents.select_related("user"))
-    views = {
-        (view.respondent_id, view.index_id): view
-        for view in RespondentAnswer.objects.filter(respondent__council_return=council_return)
-    }
-    rows = []
-    for answer in answers_with_indices(council_return):
-        cells = [(respondent, views.get((respondent.pk, answer.index_id))) for respondent in respondents]
-        levels = {str(respondent): view.current_level for respondent, view in cells if view is not None}
-        rows.append({"answer": answer, "cells": cells, "spread": spread(levels)})
-    return rows
 
 
 @login_required
