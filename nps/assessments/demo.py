@@ -305,6 +305,8 @@ def create_past_round(
         status=RoundStatus.CLOSED,
         is_demo=True,
         created_by=demonstration.national_admin,
+        published_at=published_on(past),
+        embargo_until=published_on(past),
     )
     statuses = return_statuses(demonstration, generator)
     for councils in chunks(demonstration.councils, COUNCILS_PER_CHUNK):
@@ -327,6 +329,12 @@ def create_past_round(
         Action.objects.bulk_create(planned_actions(submitted, past, today, generator), batch_size=BATCH_SIZE)
         create_spreads(returns, submitted, demonstration, generator)
     return round_
+
+
+def published_on(past: PastRound) -> datetime.datetime:
+    """Past rounds' results were published three months after the deadline, at 9:30."""
+    day = past.deadline + datetime.timedelta(days=90)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
 
 
 def moment_in(past: PastRound, generator: random.Random) -> datetime.datetime:

@@ -37,6 +37,7 @@ class Chart:
     title: str
     description: str
     rows: tuple[ChartRow, ...]
+    ticks: tuple[tuple[float, str], ...] = ()
     label_width: int = LABEL_WIDTH
     plot_width: int = PLOT_WIDTH
     demonstration: bool = False
@@ -47,15 +48,15 @@ class Chart:
 
     @property
     def width(self) -> int:
-        return self.label_width + self.plot_width + 20
-
-    @property
-    def ticks(self) -> list[tuple[float, str]]:
-        return [(self.label_width + PLOT_WIDTH * level / 5, Level(level).label) for level in LEVELS]
+        return self.label_width + self.plot_width + 40
 
     @property
     def legend(self) -> list[tuple[float, str, str]]:
         return [(self.label_width + (level - 1) * 80, LEVEL_COLOURS[level], Level(level).label) for level in LEVELS]
+
+
+LEVEL_TICKS = tuple((LABEL_WIDTH + PLOT_WIDTH * level / 5, Level(level).label) for level in LEVELS)
+PERCENT_TICKS = tuple((LABEL_WIDTH + PLOT_WIDTH * share / 100, f"{share}%") for share in (0, 25, 50, 75, 100))
 
 
 def level_x(level: int) -> float:
@@ -77,7 +78,9 @@ def current_and_target(
         for number, (label, current, target, na) in enumerate(lines)
     )
     described = "; ".join(describe_line(*line) for line in lines)
-    return Chart(title, f"Current level and target per index. {described}.", rows, demonstration=demonstration)
+    return Chart(
+        title, f"Current level and target per index. {described}.", rows, LEVEL_TICKS, demonstration=demonstration
+    )
 
 
 def level_name(level: int | None, missing: str) -> str:
@@ -115,7 +118,13 @@ def distributions(title: str, lines: list[tuple[str, object]], demonstration: bo
         for number, (label, distribution) in enumerate(shown_lines)
     )
     described = "; ".join(f"{label}: {describe_distribution(distribution)}" for label, distribution in shown_lines)
-    return Chart(title, f"Share of councils at each level per index. {described}.", rows, demonstration=demonstration)
+    return Chart(
+        title,
+        f"Share of councils at each level per index. {described}.",
+        rows,
+        PERCENT_TICKS,
+        demonstration=demonstration,
+    )
 
 
 def describe_distribution(distribution: Distribution | None) -> str:

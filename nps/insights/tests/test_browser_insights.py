@@ -1,0 +1,52 @@
+"""Charts and tables in a real browser: the council dashboard, the national report and the public results page."""
+
+import pytest
+
+from nps.testing import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def chart_name(page):
+    return page.evaluate("""() => {
+        const svg = document.querySelector('svg.app-chart');
+        return svg.getAttribute('aria-labelledby').split(' ').map(id => document.getElementById(id).textContent).join(' ');
+    }""")
+
+
+def test_the_council_dashboard_draws_its_chart_beside_its_table(page, sign_in_as, viewer, council_a, closed_round):
+    sign_in_as(viewer)
+    page.goto(f"/organisations/{council_a.gss_code}/rounds/{closed_round.pk}/dashboard/")
+    chart = page.locator("svg.app-chart")
+    assert chart.is_visible() and chart.bounding_box()["width"] > 300
+    assert chart.locator("rect").count() >= 14
+    assert "Alderley: current level and target" in chart_name(page)
+    assert page.get_by_role("table", name="The figures behind the chart").locator("tbody tr").count() == 14
+    assert page.get_by_role("table", name="Where you sit among your peers").is_visible()
+    assert_accessible(page)
+
+
+def test_the_national_report_shows_distributions(page, sign_in_as, national_admin, closed_round):
+    sign_in_as(national_admin)
+    page.goto(f"/rounds/{closed_round.pk}/report/")
+    assert page.locator("svg.app-chart rect").count() >= 14
+    assert "Share of councils at each level per index" in chart_name(page)
+    assert page.get_by_role("table", name="Engaging councillors").is_visible()
+    assert_accessible(page)
+    page.goto(f"/rounds/{closed_round.pk}/progress/")
+    assert page.get_by_text("7 of 7 submitted").is_visible()
+    assert_accessible(page)
+
+
+def test_the_public_results_page_needs_no_sign_in(page, published_round):
+    page.goto("/results/")
+    page.get_by_role("link", name="2025 diagnostic").click()
+    assert page.locator("h1").inner_text() == "2025 diagnostic"
+    assert page.locator("svg.app-chart rect").count() >= 14
+    assert page.get_by_text("Fewer than 5 councils: not shown").first.is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    assert download.value.suggested_filename == f"nps-results-{published_round.pk}.csv"
+    page.goto("/results/schema/")
+    assert_accessible(page)
