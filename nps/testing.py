@@ -94,3 +94,110 @@ def answer_everything(council_return: Any, user: User, *, level: int = 2, target
 
     for answer in council_return.answers.all():
         save_answer(answer, {"current_level": level, "target_level": target}, expected_version=answer.version, by=user)
+
+
+def nps_2026_text() -> str:
+    """A made-up successor to NPS 2018: talent renamed, SMEs and VCSEs merged, strategic risk split, partners reworded."""
+    import yaml
+
+    document = yaml.safe_load(NPS_2018_FILE.read_text())
+    document["version"] = {
+        "code": "2026",
+        "title": "NPS 2026 (test)",
+        "status": "published",
+        "follows": {"framework": "nps", "version": "2018"},
+    }
+    themes = {theme["code"]: theme for theme in document["themes"]}
+    levels = {
+        name: f"{name.title()} level text." for name in ("minimum", "developing", "mature", "leader", "innovator")
+    }
+
+    def index(code: str, title: str) -> dict[str, object]:
+        return {
+            "code": code,
+            "title": title,
+            "description": f"{title}.",
+            "what_it_is": "What.",
+            "why_it_is_important": "Why.",
+            "levels": dict(levels),
+        }
+
+    talent = next(e for e in document["enablers"] if e["code"] == "developing-talent")
+    talent["code"], talent["title"] = "growing-talent", "Growing talent"
+    community = themes["achieving-community-benefits"]["key_areas"]
+    community[:] = [k for k in community if k["code"] not in {"engaging-smes", "enabling-vcse-engagement"}]
+    community.append(index("local-economy", "Engaging the local economy"))
+    commercial = themes["behaving-commercially"]["key_areas"]
+    commercial[:] = [k for k in commercial if k["code"] != "managing-strategic-risk"]
+    commercial += [index("supplier-risk", "Managing supplier risk"), index("market-risk", "Managing market risk")]
+    partners = next(k for k in themes["showing-leadership"]["key_areas"] if k["code"] == "working-with-partners")
+    partners["description"] = "Working with partners, reworded for 2026."
+    partners["levels"]["mature"] = "Designing and implementing solutions as a single team in most projects."
+    document["replacements"] = [
+        {"retired": "developing-talent", "replaced_by": ["growing-talent"]},
+        {"retired": "engaging-smes", "replaced_by": ["local-economy"]},
+        {"retired": "enabling-vcse-engagement", "replaced_by": ["local-economy"]},
+        {"retired": "managing-strategic-risk", "replaced_by": ["supplier-risk", "market-risk"]},
+    ]
+    return yaml.safe_dump(document, sort_keys=False)
+
+
+def regional_text(group_gss_code: str, *, version: str = "1") -> str:
+    """A made-up regional strategy derived from NPS 2018: two indices of its own, one national index retired."""
+    import yaml
+
+    national = yaml.safe_load(NPS_2018_FILE.read_text())
+    levels = {name: f"{name.title()}." for name in ("minimum", "developing", "mature", "leader", "innovator")}
+    themes = [
+        {
+            "code": theme["code"],
+            "title": theme["title"],
+            "key_areas": [
+                {
+                    "code": key_area["code"],
+                    "inherit": True,
+                    **({"priority": True} if key_area["code"] == "obtaining-social-value" else {}),
+                }
+                for key_area in theme["key_areas"]
+                if key_area["code"] != "engaging-strategic-suppliers"
+            ],
+        }
+        for theme in national["themes"]
+    ]
+    themes.append(
+        {
+            "code": "ethical-procurement",
+            "title": "Ethical procurement",
+            "key_areas": [
+                {
+                    "code": "modern-slavery",
+                    "title": "Tackling modern slavery",
+                    "description": "Voluntary compliance with the Modern Slavery Act 2015.",
+                    "what_it_is": "What.",
+                    "why_it_is_important": "Why.",
+                    "levels": dict(levels),
+                },
+                {
+                    "code": "green-social-value",
+                    "title": "Green social value",
+                    "description": "The green part of social value.",
+                    "what_it_is": "What.",
+                    "why_it_is_important": "Why.",
+                    "levels": dict(levels),
+                },
+            ],
+        }
+    )
+    document = {
+        "format": "nps-framework/1",
+        "framework": {"code": "regional", "title": "A regional procurement strategy", "owner": group_gss_code},
+        "version": {
+            "code": version,
+            "title": f"Regional strategy {version}",
+            "status": "published",
+            "derives_from": {"framework": "nps", "version": "2018"},
+        },
+        "themes": themes,
+        "enablers": [{"code": enabler["code"], "inherit": True} for enabler in national["enablers"]],
+    }
+    return yaml.safe_dump(document, sort_keys=False)

@@ -116,7 +116,7 @@ def save_answer(
     AnswerChange.objects.bulk_create(history)
     save_statement_levels(current, new_statements)
     updated = Answer.objects.filter(pk=current.pk, version=expected_version).update(
-        **changes, version=version, updated_at=timezone.now(), updated_by=by, needs_review=False
+        **changes, version=version, updated_at=timezone.now(), updated_by=by, needs_review=False, review_note=""
     )
     assert updated == 1, "the row lock guarantees the version did not move"
     Return.objects.filter(pk=current.council_return_id, status=ReturnStatus.NOT_STARTED).update(

@@ -132,6 +132,7 @@ class Answer(models.Model):
     rationale = models.TextField(blank=True)
     basis = models.CharField(max_length=20, choices=Basis.choices, default=Basis.SELF_ASSESSED)
     needs_review = models.BooleanField(default=False, help_text="Prefilled from an earlier round and not yet saved.")
+    review_note = models.CharField(max_length=200, blank=True, help_text="Why a prefilled answer needs checking.")
     version = models.PositiveIntegerField(default=0, help_text="Increases on every save; refuses lost updates.")
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(

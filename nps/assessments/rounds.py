@@ -7,9 +7,13 @@ from django.db import transaction
 from nps.accounts.models import User
 from nps.assessments.models import Answer, Return, ReturnStatus, Round, RoundStatus
 from nps.core.models import record
+from nps.frameworks.diff import descriptors_changed
 from nps.frameworks.models import FrameworkVersion, Index
+from nps.frameworks.queries import forward_codes
+from nps.frameworks.snapshots import version_indices
 from nps.organisations.models import Organisation
 
+CHANGED_NOTE = "The level descriptors of this index changed since your earlier answer: check the level still fits."
 PREFILLED_FIELDS = [
     "current_level",
     "confidence",
@@ -67,7 +71,8 @@ def invited_organisations(round_: Round) -> list[Organisation]:
 @transaction.atomic
 def open_round(round_: Round, *, by: User | None) -> int:
     """Invite every current organisation of the invited types: each gets a return with an answer per index,
-    prefilled from its return in the earlier round where the index code matches. Returns how many were invited."""
+    prefilled from its return in the earlier round where the index carries over (the same code, or a one-to-one
+    replacement in a later version of the strategy). Returns how many were invited."""
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.DRAFT:
         raise RoundError("Only a round that has not opened yet can be opened.")
@@ -76,10 +81,13 @@ def open_round(round_: Round, *, by: User | None) -> int:
         [Return(round=round_, organisation=organisation, is_demo=round_.is_demo) for organisation in organisations]
     )
     indices = list(round_.framework_version.indices.all())
-    earlier = earlier_answers(round_.prefill_from, organisations) if round_.prefill_from else {}
+    earlier = earlier_answers(round_.prefill_from, round_, organisations) if round_.prefill_from else {}
+    changed = changed_descriptors(round_.prefill_from, round_) if round_.prefill_from else set()
     Answer.objects.bulk_create(
         [
-            prefilled_answer(council_return, index, earlier.get((council_return.organisation_id, index.code)))
+            prefilled_answer(
+                council_return, index, earlier.get((council_return.organisation_id, index.code)), index.code in changed
+            )
             for council_return in returns
             for index in indices
         ],
@@ -94,22 +102,35 @@ def open_round(round_: Round, *, by: User | None) -> int:
     return len(returns)
 
 
-def earlier_answers(earlier_round: Round, organisations: list[Organisation]) -> dict[tuple[int, str], Answer]:
-    """Answers of submitted returns in the earlier round, by (organisation, index code)."""
+def earlier_answers(
+    earlier_round: Round, round_: Round, organisations: list[Organisation]
+) -> dict[tuple[int, str], Answer]:
+    """Answers of submitted returns in the earlier round, by (organisation, the index code they carry into)."""
+    carried = forward_codes(earlier_round.framework_version, round_.framework_version)
     answers = Answer.objects.filter(
         council_return__round=earlier_round,
         council_return__status=ReturnStatus.SUBMITTED,
         council_return__organisation__in=organisations,
-    ).select_related("index", "council_return")
-    return {(answer.council_return.organisation_id, answer.index.code): answer for answer in answers}
+        index__code__in=carried,
+    ).select_related("council_return", "index")
+    return {(answer.council_return.organisation_id, carried[answer.index.code]): answer for answer in answers}
 
 
-def prefilled_answer(council_return: Return, index: Index, earlier: Answer | None) -> Answer:
+def changed_descriptors(earlier_round: Round, round_: Round) -> set[str]:
+    """Codes (in the new round) of carried indices whose level descriptors are worded differently than before."""
+    carried = forward_codes(earlier_round.framework_version, round_.framework_version)
+    before = version_indices(earlier_round.framework_version)
+    after = version_indices(round_.framework_version)
+    return {new for old, new in carried.items() if descriptors_changed(before[old], after[new])}
+
+
+def prefilled_answer(council_return: Return, index: Index, earlier: Answer | None, changed: bool = False) -> Answer:
     answer = Answer(council_return=council_return, index=index)
     if earlier is not None:
         for field in PREFILLED_FIELDS:
             setattr(answer, field, getattr(earlier, field))
         answer.needs_review = True
+        answer.review_note = CHANGED_NOTE if changed else ""
     return answer
 
 

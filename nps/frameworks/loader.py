@@ -1,8 +1,11 @@
-"""Saves a validated framework file as a framework version, and exports a version back to the same format."""
+"""Saves a validated framework file as a new framework version, all or nothing.
 
-from typing import Any
+The file's own rules are checked by nps.frameworks.schema; the rules that need the database (the version it follows
+or derives from, the owning group, inherited indices, replacements) are checked here, before anything is saved.
+"""
 
-import yaml
+from dataclasses import dataclass, field, replace
+
 from django.db import transaction
 
 from nps.frameworks.levels import LEVEL_KEYS
@@ -10,24 +13,131 @@ from nps.frameworks.models import (
     Framework,
     FrameworkVersion,
     Index,
-    IndexKind,
     LevelDescriptor,
+    Replacement,
     Statement,
     Theme,
     VersionStatus,
 )
-from nps.frameworks.schema import FORMAT, FrameworkData, FrameworkFileError, Problem, read_framework
+from nps.frameworks.schema import FrameworkData, FrameworkFileError, IndexData, Problem, ThemeData, read_framework
+from nps.frameworks.snapshots import version_indices
+from nps.organisations.models import Organisation
+
+
+@dataclass
+class References:
+    """What a file points at in the database, once checked."""
+
+    framework: Framework | None = None
+    owner: Organisation | None = None
+    parent: FrameworkVersion | None = None
+    parent_indices: dict[str, IndexData] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def find_parent(data: FrameworkData, references: References) -> None:
+    key, reference = ("follows", data.follows) if data.follows else ("derives_from", data.derives_from)
+    if reference is None:
+        return
+    framework_code, version_code = reference
+    parent = (
+        FrameworkVersion.objects.filter(framework__code=framework_code, code=version_code)
+        .select_related("framework")
+        .first()
+    )
+    place = f"version.{key}"
+    if parent is None:
+        references.problems.append(Problem(place, f"there is no version {version_code!r} of {framework_code!r}"))
+    elif not parent.is_published:
+        references.problems.append(
+            Problem(
+                place,
+                f"{parent} is not published: only a published version can be "
+                f"{'followed' if key == 'follows' else 'derived from'}",
+            )
+        )
+    elif key == "follows" and framework_code != data.framework_code:
+        references.problems.append(Problem(place, "a version follows a version of its own framework"))
+    elif key == "derives_from" and parent.framework.owner_id is not None:
+        references.problems.append(Problem(place, "a regional strategy derives from a national framework version"))
+    else:
+        references.parent = parent
+        references.parent_indices = version_indices(parent)
+
+
+def find_framework(data: FrameworkData, references: References) -> None:
+    framework = Framework.objects.filter(code=data.framework_code).select_related("owner").first()
+    if framework and framework.versions.filter(code=data.version_code).exists():
+        references.problems.append(
+            Problem("version.code", f"version {data.version_code!r} of {data.framework_code!r} already exists")
+        )
+    if data.owner:
+        references.owner = Organisation.objects.groups().filter(gss_code=data.owner).first()
+        if references.owner is None:
+            references.problems.append(Problem("framework.owner", f"there is no group with GSS code {data.owner!r}"))
+    owner_code = framework.owner.gss_code if framework and framework.owner else ""
+    if framework and owner_code != data.owner:
+        references.problems.append(
+            Problem("framework.owner", f"{data.framework_code!r} belongs to {owner_code or 'the national team'}")
+        )
+    references.framework = framework
+
+
+def check_indices(data: FrameworkData, references: References) -> None:
+    """Inherited indices exist in the parent; every index the followed version had is kept or accounted for."""
+    if references.parent is None:
+        return
+    for index in data.indices:
+        if index.inherit and index.code not in references.parent_indices:
+            references.problems.append(
+                Problem(f"index {index.code}", f"inherit: {index.code!r} is not an index of {references.parent}")
+            )
+    if data.follows:
+        codes = {index.code for index in data.indices}
+        accounted = {retired for retired, _ in data.replacements}
+        for code in references.parent_indices:
+            if code not in codes and code not in accounted:
+                references.problems.append(
+                    Problem(
+                        "replacements",
+                        f"{code!r} of {references.parent} is not in this "
+                        f"version: say what replaces it (or replaced_by: [])",
+                    )
+                )
+        for retired in accounted - set(references.parent_indices):
+            references.problems.append(
+                Problem(f"replacements ({retired})", f"{retired!r} is not an index of {references.parent}")
+            )
+
+
+def check_references(data: FrameworkData) -> References:
+    references = References()
+    find_framework(data, references)
+    find_parent(data, references)
+    check_indices(data, references)
+    if references.problems:
+        raise FrameworkFileError(references.problems)
+    return references
+
+
+def resolved(data: FrameworkData, references: References) -> list[IndexData]:
+    """The file's indices with inherited ones filled in from the parent, keeping the file's place and priority."""
+    return [
+        replace(references.parent_indices[index.code], theme_code=index.theme_code, priority=index.priority)
+        if index.inherit
+        else index
+        for index in data.indices
+    ]
 
 
 @transaction.atomic
 def load_framework_file(text: str) -> FrameworkVersion:
     """Validate the file and save it whole as a new version; raise FrameworkFileError and save nothing if bad."""
     data = read_framework(text)
-    framework, _ = Framework.objects.get_or_create(code=data.framework_code, defaults={"title": data.framework_title})
-    if framework.versions.filter(code=data.version_code).exists():
-        raise FrameworkFileError(
-            [Problem("version.code", f"version {data.version_code!r} of {framework.code!r} already exists")]
-        )
+    references = check_references(data)
+    framework = references.framework or Framework.objects.create(
+        code=data.framework_code, title=data.framework_title, owner=references.owner
+    )
     version = FrameworkVersion.objects.create(
         framework=framework,
         code=data.version_code,
@@ -35,24 +145,46 @@ def load_framework_file(text: str) -> FrameworkVersion:
         summary=data.summary,
         source=data.source,
         published_on=data.published_on,
+        parent=references.parent,
     )
-    save_contents(version, data)
+    own = {index.code for index in data.indices if not index.inherit} if data.derives_from else set()
+    save_contents(version, data.themes, resolved(data, references), own)
+    Replacement.objects.bulk_create(
+        [
+            Replacement(version=version, retired_code=retired, successor_code=successor)
+            for retired, successor in data.replacements
+        ]
+    )
     if data.status == VersionStatus.PUBLISHED:
-        version.status = VersionStatus.PUBLISHED
         FrameworkVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED)
+        version.refresh_from_db()
     return version
 
 
-def save_contents(version: FrameworkVersion, data: FrameworkData) -> None:
+def save_contents(
+    version: FrameworkVersion, themes_data: list[ThemeData], indices_data: list[IndexData], own: set[str]
+) -> None:
+    """Themes, indices, statements and descriptors in four bulk inserts (the version must be a fresh draft)."""
     themes = {
         theme.code: theme
         for theme in Theme.objects.bulk_create(
             [
                 Theme(version=version, code=theme.code, title=theme.title, position=n)
-                for n, theme in enumerate(data.themes)
+                for n, theme in enumerate(themes_data)
             ]
         )
     }
+    save_indices(version, themes, indices_data, own)
+
+
+def save_indices(
+    version: FrameworkVersion,
+    themes: dict[str, Theme],
+    indices_data: list[IndexData],
+    own: set[str],
+    first_position: int = 0,
+) -> None:
+    """Indices with their statements and descriptors, in three bulk inserts, numbered from first_position."""
     indices = Index.objects.bulk_create(
         [
             Index(
@@ -64,15 +196,16 @@ def save_contents(version: FrameworkVersion, data: FrameworkData) -> None:
                 description=item.description,
                 what_it_is=item.what_it_is,
                 why_it_is_important=item.why_it_is_important,
-                position=n,
+                position=first_position + n,
                 is_priority=item.priority,
+                is_own=item.code in own,
                 reconstructed=item.reconstructed,
             )
-            for n, item in enumerate(data.indices)
+            for n, item in enumerate(indices_data)
         ]
     )
     statements, descriptors = [], []
-    for index, item in zip(indices, data.indices, strict=True):
+    for index, item in zip(indices, indices_data, strict=True):
         for position, statement_data in enumerate(item.statements):
             statement = Statement(
                 index=index,
@@ -93,74 +226,3 @@ def save_contents(version: FrameworkVersion, data: FrameworkData) -> None:
             ]
     Statement.objects.bulk_create(statements)
     LevelDescriptor.objects.bulk_create(descriptors)
-
-
-def export_framework(version: FrameworkVersion) -> str:
-    """The version in the framework file format: loading the result gives back an equivalent version."""
-    indices = list(version.indices.prefetch_related("statements__descriptors"))
-    document: dict[str, Any] = {
-        "format": FORMAT,
-        "framework": {"code": version.framework.code, "title": version.framework.title},
-        "version": {
-            key: value
-            for key, value in {
-                "code": version.code,
-                "title": version.title,
-                "status": str(version.status),
-                "published_on": version.published_on,
-                "summary": version.summary,
-                "source": version.source,
-            }.items()
-            if value
-        },
-        "themes": [
-            {
-                "code": theme.code,
-                "title": theme.title,
-                "key_areas": [export_index(index) for index in indices if index.theme_id == theme.pk],
-            }
-            for theme in version.themes.all()
-        ],
-        "enablers": [export_index(index) for index in indices if index.kind == IndexKind.ENABLER],
-    }
-    if not document["enablers"]:
-        del document["enablers"]
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
-
-
-def export_levels(statement: Statement) -> dict[str, str]:
-    return {LEVEL_KEYS[descriptor.level]: descriptor.text for descriptor in statement.descriptors.all()}
-
-
-def reconstructed_levels(statement: Statement) -> list[str]:
-    return [f"levels.{LEVEL_KEYS[d.level]}" for d in statement.descriptors.all() if d.reconstructed]
-
-
-def export_index(index: Index) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "code": index.code,
-        "title": index.title,
-        "description": index.description,
-        "what_it_is": index.what_it_is,
-        "why_it_is_important": index.why_it_is_important,
-    }
-    statements = list(index.statements.all())
-    reconstructed = list(index.reconstructed)
-    if len(statements) == 1 and statements[0].code == index.code and not statements[0].text:
-        item["levels"] = export_levels(statements[0])
-        reconstructed += reconstructed_levels(statements[0])
-    else:
-        item["statements"] = [export_statement(statement) for statement in statements]
-    if reconstructed:
-        item["reconstructed"] = reconstructed
-    if index.is_priority:
-        item["priority"] = True
-    return item
-
-
-def export_statement(statement: Statement) -> dict[str, Any]:
-    item: dict[str, Any] = {"code": statement.code, "text": statement.text, "levels": export_levels(statement)}
-    reconstructed = (["text"] if statement.text_reconstructed else []) + reconstructed_levels(statement)
-    if reconstructed:
-        item["reconstructed"] = reconstructed
-    return item

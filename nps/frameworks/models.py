@@ -192,3 +192,27 @@ class LevelDescriptor(VersionPart):
 
     def owning_version(self) -> FrameworkVersion:
         return self.statement.index.version
+
+
+class Replacement(VersionPart):
+    """In `version`, the index `retired_code` of the version it follows was retired, replaced by `successor_code`.
+
+    One row per (retired, successor) pair; a retired index with no successor has one row with an empty successor.
+    Whether a replacement is one-to-one, a merge or a split follows from the rows (see nps.frameworks.lineage).
+    """
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="replacements")
+    retired_code = models.SlugField(max_length=60)
+    successor_code = models.SlugField(max_length=60, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "retired_code", "successor_code"], name="unique_replacement")
+        ]
+        ordering = ["retired_code", "successor_code"]
+
+    def __str__(self) -> str:
+        return f"{self.retired_code} → {self.successor_code or 'nothing'}"
+
+    def owning_version(self) -> FrameworkVersion:
+        return self.version

@@ -58,6 +58,7 @@ class IndexData:
     reconstructed: list[str]
     priority: bool = False
     has_statements: bool = False
+    inherit: bool = False  # in a derived framework: taken whole from the parent version
 
 
 @dataclass
@@ -78,6 +79,10 @@ class FrameworkData:
     source: str
     themes: list[ThemeData] = field(default_factory=list)
     indices: list[IndexData] = field(default_factory=list)
+    owner: str = ""  # GSS code of the group that owns a regional strategy
+    follows: tuple[str, str] | None = None  # (framework, version) this national version follows
+    derives_from: tuple[str, str] | None = None  # (framework, version) a regional strategy derives from
+    replacements: list[tuple[str, str]] = field(default_factory=list)  # (retired code, successor code or "")
 
 
 class Reader:
@@ -184,7 +189,19 @@ def missing_levels(reader: Reader, data: dict, place: str) -> dict[int, str]:
     return {}
 
 
+def read_inherited(reader: Reader, data: dict, place: str, kind: str, theme_code: str | None) -> IndexData:
+    """`{code: ..., inherit: true}` in a derived framework: the parent's index, unchanged but for its priority."""
+    reader.mapping(data, place, {"code", "inherit", "priority"})
+    code = reader.code(data, place)
+    priority = data.get("priority", False)
+    if not isinstance(priority, bool):
+        reader.problem(f"{place} ({code}).priority", f"must be true or false, not {type_name(priority)}")
+    return IndexData(code, "", kind, theme_code, "", "", "", [], [], priority is True, inherit=True)
+
+
 def read_index(reader: Reader, value: Any, place: str, kind: str, theme_code: str | None) -> IndexData:
+    if isinstance(value, dict) and value.get("inherit") is True:
+        return read_inherited(reader, value, place, kind, theme_code)
     data = reader.mapping(value, place, INDEX_KEYS)
     code = reader.code(data, place)
     place = f"{place} ({code})" if code else place
@@ -229,7 +246,9 @@ def read_index(reader: Reader, value: Any, place: str, kind: str, theme_code: st
 
 def read_version(reader: Reader, document: dict) -> dict:
     version = reader.mapping(
-        document.get("version"), "version", {"code", "title", "status", "published_on", "summary", "source"}
+        document.get("version"),
+        "version",
+        {"code", "title", "status", "published_on", "summary", "source", "follows", "derives_from"},
     )
     status = version.get("status", "draft")
     if status not in {"draft", "published"}:
@@ -245,7 +264,33 @@ def read_version(reader: Reader, document: dict) -> dict:
         "published_on": published_on,
         "summary": reader.text(version, "summary", "version", required=False),
         "source": reader.text(version, "source", "version", required=False),
+        "follows": read_reference(reader, version, "follows"),
+        "derives_from": read_reference(reader, version, "derives_from"),
     }
+
+
+def read_reference(reader: Reader, version: dict, key: str) -> tuple[str, str] | None:
+    """`{framework: nps, version: "2018"}`: another framework version, by codes."""
+    if key not in version:
+        return None
+    reference = reader.mapping(version[key], f"version.{key}", {"framework", "version"})
+    framework, code = (reader.text(reference, name, f"version.{key}") for name in ("framework", "version"))
+    return (framework, code) if reference else None
+
+
+def read_replacements(reader: Reader, document: dict) -> list[tuple[str, str]]:
+    """`replacements: [{retired: code, replaced_by: [codes]}]`; an empty or missing replaced_by retires outright."""
+    pairs = []
+    for number, item in enumerate(reader.items(document, "replacements", "file", required=False)):
+        place = f"replacements[{number}]"
+        entry = reader.mapping(item, place, {"retired", "replaced_by"})
+        retired = reader.text(entry, "retired", place)
+        successors = entry.get("replaced_by") or []
+        if not isinstance(successors, list) or not all(isinstance(code, str) for code in successors):
+            reader.problem(f"{place}.replaced_by", "must be a list of index codes")
+            successors = []
+        pairs += [(retired, successor) for successor in successors] or [(retired, "")]
+    return sorted(pairs)
 
 
 def check_unique_codes(reader: Reader, data: FrameworkData) -> None:
@@ -261,18 +306,41 @@ def check_unique_codes(reader: Reader, data: FrameworkData) -> None:
             seen[f"{kind}:{code}"] = code
 
 
+def check_lineage(reader: Reader, data: FrameworkData) -> None:
+    """The checks that need no database: what a version follows or derives from, and its own replacements."""
+    if data.follows and data.derives_from:
+        reader.problem("version", "give follows or derives_from, not both")
+    if data.derives_from and not data.owner:
+        reader.problem("framework.owner", "is missing: a derived framework belongs to a group (its GSS code)")
+    if data.replacements and not data.follows:
+        reader.problem("replacements", "need version.follows: the version whose indices were retired")
+    inherited = [index for index in data.indices if index.inherit]
+    if inherited and not data.derives_from:
+        reader.problem(f"index {inherited[0].code}", "inherit: true is only possible with version.derives_from")
+    codes = {index.code for index in data.indices}
+    for retired, successor in data.replacements:
+        if retired in codes:
+            reader.problem(f"replacements ({retired})", f"{retired!r} is still an index of this version")
+        if successor and successor not in codes:
+            reader.problem(f"replacements ({retired})", f"replaced_by {successor!r} is not an index of this version")
+
+
 def read_framework(text: str) -> FrameworkData:
     """Parse and validate a framework file; raise FrameworkFileError listing every problem."""
     reader = Reader()
-    document = reader.mapping(parse_yaml(text), "file", {"format", "framework", "version", "themes", "enablers"})
+    document = reader.mapping(
+        parse_yaml(text), "file", {"format", "framework", "version", "themes", "enablers", "replacements"}
+    )
     if document and document.get("format") != FORMAT:
         reader.problem("format", f"must be {FORMAT!r}, not {document.get('format')!r}")
-    framework = reader.mapping(document.get("framework"), "framework", {"code", "title"})
+    framework = reader.mapping(document.get("framework"), "framework", {"code", "title", "owner"})
     data = FrameworkData(
         framework_code=reader.code(framework, "framework"),
         framework_title=reader.text(framework, "title", "framework"),
+        owner=reader.text(framework, "owner", "framework", required=False),
         **read_version(reader, document),
     )
+    data.replacements = read_replacements(reader, document)
     for number, item in enumerate(reader.items(document, "themes", "file")):
         place = f"themes[{number}]"
         theme = reader.mapping(item, place, {"code", "title", "key_areas"})
@@ -286,6 +354,7 @@ def read_framework(text: str) -> FrameworkData:
     if document and not data.indices:
         reader.problem("file", "has no key areas or enablers")
     check_unique_codes(reader, data)
+    check_lineage(reader, data)
     if reader.problems:
         raise FrameworkFileError(reader.problems)
     return data

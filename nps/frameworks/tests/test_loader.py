@@ -1,7 +1,8 @@
 import pytest
 
+from nps.frameworks.exporter import export_framework
 from nps.frameworks.levels import Level
-from nps.frameworks.loader import export_framework, load_framework_file
+from nps.frameworks.loader import load_framework_file
 from nps.frameworks.models import FrameworkVersion, Index, IndexKind, LevelDescriptor, PublishedVersionError
 from nps.frameworks.schema import FrameworkFileError, read_framework
 from nps.testing import NPS_2018_FILE, SAMPLE_FRAMEWORK_FILE, load_nps_2018

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from nps.frameworks.loader import export_framework
+from nps.frameworks.exporter import export_framework
 from nps.frameworks.models import FrameworkVersion
 
 

@@ -1,0 +1,195 @@
+"""Named changes to the strategy as data: drafts, edits, retirements with their replacements, publication,
+regional strategies and their rebasing. Each runs in a transaction and writes the audit trail.
+
+Edits apply to draft versions only; a published version never changes (the models refuse it too).
+"""
+
+from dataclasses import replace
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from nps.accounts.models import User
+from nps.core.models import record
+from nps.frameworks.exporter import export_framework
+from nps.frameworks.loader import References, check_indices, save_contents, save_indices
+from nps.frameworks.models import Framework, FrameworkVersion, Index, Replacement, Theme, VersionStatus
+from nps.frameworks.schema import FrameworkFileError, IndexData, Problem, ThemeData, read_framework
+from nps.frameworks.snapshots import version_indices
+from nps.organisations.models import Organisation
+
+
+def themes_of(version: FrameworkVersion) -> list[ThemeData]:
+    return [ThemeData(theme.code, theme.title) for theme in version.themes.all()]
+
+
+def new_version(framework: Framework, parent: FrameworkVersion, *, code: str, title: str) -> FrameworkVersion:
+    if framework.versions.filter(code=code).exists():
+        raise FrameworkFileError([Problem("code", f"{framework.title} already has a version {code!r}")])
+    return FrameworkVersion.objects.create(
+        framework=framework, code=code, title=title, summary=parent.summary, source=parent.source, parent=parent
+    )
+
+
+@transaction.atomic
+def create_draft(published: FrameworkVersion, *, code: str, title: str, by: User | None) -> FrameworkVersion:
+    """A new draft version following a published one, starting as an exact copy of it."""
+    if not published.is_published:
+        raise FrameworkFileError([Problem("version", "a new version starts from a published one")])
+    draft = new_version(published.framework, published, code=code, title=title)
+    own = set(published.indices.filter(is_own=True).values_list("code", flat=True))
+    save_contents(draft, themes_of(published), list(version_indices(published).values()), own)
+    record(
+        "framework_draft_created", f"Started {draft} from {published}", by=by, organisation=published.framework.owner
+    )
+    return draft
+
+
+@transaction.atomic
+def derive_strategy(
+    group: Organisation, national: FrameworkVersion, *, title: str, by: User | None
+) -> FrameworkVersion:
+    """A group's regional strategy: a draft that starts as the published national version, owned by the group."""
+    if not national.is_published or national.framework.owner_id is not None:
+        raise FrameworkFileError([Problem("version", "a regional strategy derives from a published national version")])
+    framework, _ = Framework.objects.get_or_create(
+        owner=group, defaults={"code": slugify(f"{group.name} strategy")[:60], "title": title}
+    )
+    draft = new_version(framework, national, code=f"{national.code}-{framework.versions.count() + 1}", title=title)
+    save_contents(draft, themes_of(national), list(version_indices(national).values()), set())
+    record("strategy_derived", f"Derived {draft} from {national}", by=by, organisation=group)
+    return draft
+
+
+@transaction.atomic
+def rebase_strategy(derived: FrameworkVersion, national: FrameworkVersion, *, by: User | None) -> FrameworkVersion:
+    """A new draft of a regional strategy on a newer national version: the national indices the group had retired
+    stay retired, its own indices and priorities are kept."""
+    previous_national = version_indices(derived.parent) if derived.parent else {}
+    current = version_indices(derived)
+    retired_by_group = set(previous_national) - set(current)
+    own_codes = set(derived.indices.filter(is_own=True).values_list("code", flat=True))
+    own = {code: data for code, data in current.items() if code in own_codes}
+    priorities = {code for code, data in current.items() if data.priority}
+    indices = [
+        replace(data, priority=data.code in priorities)
+        for code, data in version_indices(national).items()
+        if code not in retired_by_group and code not in own
+    ]
+    themes = themes_of(national) + [
+        t for t in themes_of(derived) if t.code not in {n.code for n in themes_of(national)}
+    ]
+    theme_codes = {theme.code for theme in themes}
+    indices += [
+        replace(data, theme_code=data.theme_code if data.theme_code in theme_codes else None) for data in own.values()
+    ]
+    draft = new_version(
+        derived.framework,
+        national,
+        code=f"{national.code}-{derived.framework.versions.count() + 1}",
+        title=derived.title,
+    )
+    save_contents(draft, themes, indices, set(own))
+    record(
+        "strategy_rebased", f"Rebased {derived} on {national} as {draft}", by=by, organisation=derived.framework.owner
+    )
+    return draft
+
+
+def require_draft(version: FrameworkVersion) -> None:
+    version.assert_editable()
+
+
+@transaction.atomic
+def save_index(version: FrameworkVersion, data: IndexData, *, replacing: Index | None = None, by: User | None) -> Index:
+    """Add an index to a draft, or reword one (its statements and descriptors are rewritten from `data`)."""
+    require_draft(version)
+    position = replacing.position if replacing else (version.indices.aggregate(last=Max("position"))["last"] or 0) + 1
+    own = set()
+    if version.framework.owner_id and (replacing is None or replacing.is_own):
+        own = {data.code}
+    if replacing is not None:
+        replacing.delete()
+    themes = {theme.code: theme for theme in version.themes.all()}
+    save_indices(version, themes, [data], own, first_position=position)
+    record(
+        "index_saved",
+        f"{'Reworded' if replacing else 'Added'} {data.title} in {version}",
+        by=by,
+        organisation=version.framework.owner,
+    )
+    return version.indices.get(code=data.code)
+
+
+@transaction.atomic
+def retire_index(index: Index, successors: list[str], *, by: User | None) -> None:
+    """Take an index out of a draft. If the version it follows had it, record what replaces it (nothing, one index,
+    several for a split; several indices retired into the same successor make a merge)."""
+    version = index.version
+    require_draft(version)
+    followed = version.parent is not None and version.framework.owner_id is None
+    if followed and version.parent.indices.filter(code=index.code).exists():  # type: ignore[union-attr]
+        Replacement.objects.bulk_create(
+            [Replacement(version=version, retired_code=index.code, successor_code=code) for code in successors]
+            or [Replacement(version=version, retired_code=index.code, successor_code="")]
+        )
+    index.delete()
+    record(
+        "index_retired",
+        f"Retired {index.title} from {version}" + (f", replaced by {', '.join(successors)}" if successors else ""),
+        by=by,
+        organisation=version.framework.owner,
+    )
+
+
+@transaction.atomic
+def move_index(index: Index, offset: int, *, by: User | None) -> None:
+    """Move an index up (-1) or down (+1) within its theme, or among the enablers."""
+    require_draft(index.version)
+    siblings = list(index.version.indices.filter(theme=index.theme, kind=index.kind).order_by("position"))
+    place = siblings.index(index)
+    other = place + offset
+    if 0 <= other < len(siblings):
+        neighbour = siblings[other]
+        Index.objects.filter(pk=index.pk).update(position=neighbour.position)
+        Index.objects.filter(pk=neighbour.pk).update(position=index.position)
+
+
+@transaction.atomic
+def set_priority(index: Index, priority: bool, *, by: User | None) -> None:
+    require_draft(index.version)
+    Index.objects.filter(pk=index.pk).update(is_priority=priority)
+
+
+@transaction.atomic
+def add_theme(version: FrameworkVersion, *, code: str, title: str, by: User | None) -> Theme:
+    require_draft(version)
+    position = (version.themes.aggregate(last=Max("position"))["last"] or 0) + 1
+    return Theme.objects.create(version=version, code=code, title=title, position=position)
+
+
+def publication_problems(version: FrameworkVersion) -> list[Problem]:
+    """Everything that stops a draft being published: the same rules as a framework file."""
+    try:
+        data = read_framework(export_framework(version))
+    except FrameworkFileError as error:
+        return error.problems
+    references = References(
+        parent=version.parent, parent_indices=version_indices(version.parent) if version.parent else {}
+    )
+    check_indices(data, references)
+    return references.problems
+
+
+@transaction.atomic
+def publish_version(version: FrameworkVersion, *, by: User | None) -> None:
+    require_draft(version)
+    problems = publication_problems(version)
+    if problems:
+        raise FrameworkFileError(problems)
+    FrameworkVersion.objects.filter(pk=version.pk).update(
+        status=VersionStatus.PUBLISHED, published_on=timezone.localdate()
+    )
+    record("framework_published", f"Published {version}", by=by, organisation=version.framework.owner)
