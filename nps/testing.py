@@ -1,5 +1,6 @@
 """Plain helpers that make test data. Used by the tests only."""
 
+import datetime
 import itertools
 import re
 from typing import Any
@@ -66,8 +67,6 @@ def make_open_round(
     """An open national round inviting the given organisations' types, on NPS 2018 unless told otherwise.
 
     It opens on 1 November of the year in its name (2026 if none), so rounds named for years come in order."""
-    import datetime
-
     from nps.assessments.models import Round
     from nps.assessments.rounds import create_round, open_round
 
@@ -97,7 +96,7 @@ def answer_everything(council_return: Any, user: User, *, level: int = 2, target
 
 
 def nps_2026_text() -> str:
-    """A made-up successor to NPS 2018: talent renamed, SMEs and VCSEs merged, strategic risk split, partners reworded."""
+    """A made-up successor to NPS 2018: talent renamed, SMEs and VCSEs merged, risk split, partners reworded."""
     import yaml
 
     document = yaml.safe_load(NPS_2018_FILE.read_text())
@@ -105,6 +104,7 @@ def nps_2026_text() -> str:
         "code": "2026",
         "title": "NPS 2026 (test)",
         "status": "published",
+        "published_on": datetime.date(2026, 4, 1),
         "follows": {"framework": "nps", "version": "2018"},
     }
     themes = {theme["code"]: theme for theme in document["themes"]}
@@ -195,6 +195,7 @@ def regional_text(group_gss_code: str, *, version: str = "1") -> str:
             "code": version,
             "title": f"Regional strategy {version}",
             "status": "published",
+            "published_on": datetime.date(2026, 5, 1),
             "derives_from": {"framework": "nps", "version": "2018"},
         },
         "themes": themes,

@@ -7,6 +7,7 @@ or derives from, the owning group, inherited indices, replacements) are checked 
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
+from django.utils import timezone
 
 from nps.frameworks.levels import LEVEL_KEYS
 from nps.frameworks.models import (
@@ -131,10 +132,12 @@ def resolved(data: FrameworkData, references: References) -> list[IndexData]:
 
 
 @transaction.atomic
-def load_framework_file(text: str) -> FrameworkVersion:
-    """Validate the file and save it whole as a new version; raise FrameworkFileError and save nothing if bad."""
+def load_framework_file(text: str, *, as_draft: bool = False) -> FrameworkVersion:
+    """Validate the file and save it whole as a new version; raise FrameworkFileError and save nothing if bad.
+    With as_draft, the version is a draft whatever the file says, to be checked and published in the browser."""
     data = read_framework(text)
     references = check_references(data)
+    published = data.status == VersionStatus.PUBLISHED and not as_draft
     framework = references.framework or Framework.objects.create(
         code=data.framework_code, title=data.framework_title, owner=references.owner
     )
@@ -144,7 +147,7 @@ def load_framework_file(text: str) -> FrameworkVersion:
         title=data.version_title,
         summary=data.summary,
         source=data.source,
-        published_on=data.published_on,
+        published_on=data.published_on or (timezone.localdate() if published else None),
         parent=references.parent,
     )
     own = {index.code for index in data.indices if not index.inherit} if data.derives_from else set()
@@ -155,7 +158,7 @@ def load_framework_file(text: str) -> FrameworkVersion:
             for retired, successor in data.replacements
         ]
     )
-    if data.status == VersionStatus.PUBLISHED:
+    if published:
         FrameworkVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED)
         version.refresh_from_db()
     return version

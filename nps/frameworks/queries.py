@@ -1,7 +1,10 @@
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
+from nps.accounts.models import Role, User
 from nps.frameworks.lineage import one_to_one
-from nps.frameworks.models import FrameworkVersion, Index, IndexKind, VersionStatus
+from nps.frameworks.models import Framework, FrameworkVersion, Index, IndexKind, VersionStatus
 
 NATIONAL_FRAMEWORK_CODE = "nps"
 
@@ -53,3 +56,42 @@ def forward_codes(earlier: FrameworkVersion, later: FrameworkVersion) -> dict[st
                 if current not in retired or current in predecessors
             }
     return {code: current for code, current in mapping.items() if current in later_codes}
+
+
+def can_manage(user: User | AnonymousUser, framework: Framework) -> bool:
+    """The national team manages the national strategy; a group's lead (or the national team) its regional one."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    if user.is_national_admin:
+        return True
+    return (
+        framework.owner_id is not None
+        and user.memberships.filter(organisation_id=framework.owner_id, role=Role.GROUP_LEAD).exists()
+    )
+
+
+def visible_versions(user: User | AnonymousUser) -> QuerySet[FrameworkVersion]:
+    """Published versions for everyone; drafts only for whoever manages their framework."""
+    versions = FrameworkVersion.objects.select_related("framework__owner", "parent__framework")
+    if not isinstance(user, User) or not user.is_active:
+        return versions.filter(status=VersionStatus.PUBLISHED)
+    if user.is_national_admin:
+        return versions
+    led = user.memberships.filter(role=Role.GROUP_LEAD).values("organisation_id")
+    return versions.filter(Q(status=VersionStatus.PUBLISHED) | Q(framework__owner__in=led))
+
+
+def get_version(user: User | AnonymousUser, framework_code: str, version_code: str) -> FrameworkVersion:
+    """A version this person may read (drafts: its managers only); otherwise 404."""
+    version = visible_versions(user).filter(framework__code=framework_code, code=version_code).first()
+    if version is None:
+        raise Http404("No such version")
+    return version
+
+
+def get_version_to_manage(user: User | AnonymousUser, framework_code: str, version_code: str) -> FrameworkVersion:
+    """A version this person manages; otherwise 404."""
+    version = get_version(user, framework_code, version_code)
+    if not can_manage(user, version.framework):
+        raise Http404("No such version")
+    return version

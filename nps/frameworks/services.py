@@ -15,9 +15,9 @@ from nps.accounts.models import User
 from nps.core.models import record
 from nps.frameworks.exporter import export_framework
 from nps.frameworks.loader import References, check_indices, save_contents, save_indices
-from nps.frameworks.models import Framework, FrameworkVersion, Index, Replacement, Theme, VersionStatus
-from nps.frameworks.schema import FrameworkFileError, IndexData, Problem, ThemeData, read_framework
-from nps.frameworks.snapshots import version_indices
+from nps.frameworks.models import Framework, FrameworkVersion, Index, Replacement, Statement, Theme, VersionStatus
+from nps.frameworks.schema import FrameworkFileError, IndexData, Problem, StatementData, ThemeData, read_framework
+from nps.frameworks.snapshots import index_data, version_indices
 from nps.organisations.models import Organisation
 
 
@@ -121,6 +121,31 @@ def save_index(version: FrameworkVersion, data: IndexData, *, replacing: Index |
         organisation=version.framework.owner,
     )
     return version.indices.get(code=data.code)
+
+
+@transaction.atomic
+def add_statement(index: Index, statement: StatementData, *, by: User | None) -> Index:
+    """Add a statement to an index. An index with levels of its own first turns them into its first statement."""
+    if Statement.objects.filter(index__version=index.version, code=statement.code).exists():
+        raise FrameworkFileError([Problem("code", f"this version already has a statement {statement.code!r}")])
+    data = index_data(index)
+    statements = (
+        data.statements
+        if data.has_statements
+        else [replace(data.statements[0], code=f"{data.code}.1", text=data.title)]
+    )
+    return save_index(
+        index.version, replace(data, statements=[*statements, statement], has_statements=True), replacing=index, by=by
+    )
+
+
+@transaction.atomic
+def remove_statement(index: Index, code: str, *, by: User | None) -> Index:
+    data = index_data(index)
+    remaining = [statement for statement in data.statements if statement.code != code]
+    if not remaining:
+        raise FrameworkFileError([Problem("statements", "an index keeps at least one statement")])
+    return save_index(index.version, replace(data, statements=remaining), replacing=index, by=by)
 
 
 @transaction.atomic

@@ -5,12 +5,23 @@ from nps.frameworks.lineage import ReplacementKind, classify, one_to_one
 CASES = [
     ("one-to-one", [("talent", "growing-talent")], {"talent": ReplacementKind.REPLACED}),
     ("retired outright", [("old", "")], {"old": ReplacementKind.RETIRED}),
-    ("two merged into one", [("smes", "local"), ("vcse", "local")],
-     {"smes": ReplacementKind.MERGED, "vcse": ReplacementKind.MERGED}),
+    (
+        "two merged into one",
+        [("smes", "local"), ("vcse", "local")],
+        {"smes": ReplacementKind.MERGED, "vcse": ReplacementKind.MERGED},
+    ),
     ("one split into two", [("risk", "supplier-risk"), ("risk", "market-risk")], {"risk": ReplacementKind.SPLIT}),
-    ("all at once", [("a", "b"), ("c", ""), ("d", "e"), ("f", "e"), ("g", "h"), ("g", "i")],
-     {"a": ReplacementKind.REPLACED, "c": ReplacementKind.RETIRED, "d": ReplacementKind.MERGED,
-      "f": ReplacementKind.MERGED, "g": ReplacementKind.SPLIT}),
+    (
+        "all at once",
+        [("a", "b"), ("c", ""), ("d", "e"), ("f", "e"), ("g", "h"), ("g", "i")],
+        {
+            "a": ReplacementKind.REPLACED,
+            "c": ReplacementKind.RETIRED,
+            "d": ReplacementKind.MERGED,
+            "f": ReplacementKind.MERGED,
+            "g": ReplacementKind.SPLIT,
+        },
+    ),
 ]
 
 

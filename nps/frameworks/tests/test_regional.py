@@ -28,8 +28,10 @@ def test_a_regional_strategy_keeps_national_codes_and_adds_its_own(regional, gro
     assert regional.framework.owner == group and regional.parent.code == "2018"
     assert "engaging-strategic-suppliers" not in codes
     assert codes[-6:-4] == ["modern-slavery", "green-social-value"]
-    assert set(regional.indices.filter(is_own=True).values_list("code", flat=True)) == {"modern-slavery",
-                                                                                          "green-social-value"}
+    assert set(regional.indices.filter(is_own=True).values_list("code", flat=True)) == {
+        "modern-slavery",
+        "green-social-value",
+    }
     assert regional.indices.get(code="obtaining-social-value").is_priority
     national = regional.parent.indices.get(code="engaging-councillors")
     inherited = regional.indices.get(code="engaging-councillors")
@@ -43,13 +45,21 @@ def test_a_regional_strategy_round_trips_in_its_compact_form(regional, group):
 
 
 DERIVED_CASES = [
-    ("the parent is not published", lambda text: text.replace("version: '2018'", "version: draft-2030"),
-     "version.derives_from: Draft is not published: only a published version can be derived from"),
-    ("an inherited index the parent does not have",
-     lambda text: text.replace("- code: engaging-councillors\n", "- code: engaging-aliens\n"),
-     "inherit: 'engaging-aliens' is not an index of"),
-    ("an owner that is not a group", lambda text: text.replace("owner: ", "owner: E99999999 #"),
-     "framework.owner: there is no group with GSS code 'E99999999'"),
+    (
+        "the parent is not published",
+        lambda text: text.replace("version: '2018'", "version: draft-2030"),
+        "version.derives_from: Draft is not published: only a published version can be derived from",
+    ),
+    (
+        "an inherited index the parent does not have",
+        lambda text: text.replace("- code: engaging-councillors\n", "- code: engaging-aliens\n"),
+        "inherit: 'engaging-aliens' is not an index of",
+    ),
+    (
+        "an owner that is not a group",
+        lambda text: text.replace("owner: ", "owner: E99999999 #"),
+        "framework.owner: there is no group with GSS code 'E99999999'",
+    ),
 ]
 
 
@@ -65,15 +75,21 @@ def test_a_malformed_regional_strategy_is_refused_whole(group, case, change, mes
     assert not FrameworkVersion.objects.filter(framework__owner=group).exists()
 
 
-def test_members_assess_the_regional_strategy_and_only_the_group_report_shows_its_own_indices(regional, group,
-                                                                                             council_a, national_admin,
-                                                                                             group_lead):
+def test_members_assess_the_regional_strategy_and_only_the_group_report_shows_its_own_indices(
+    regional, group, council_a, national_admin, group_lead
+):
     import datetime
 
     national_round = make_open_round(council_a, name="2026 diagnostic")
-    regional_round = create_round(name="Regional 2026", framework_version=regional, opens_on=datetime.date(2026, 11, 2),
-                                  deadline=datetime.date(2027, 1, 31), invited_kinds=[council_a.kind], run_by=group,
-                                  by=group_lead)
+    regional_round = create_round(
+        name="Regional 2026",
+        framework_version=regional,
+        opens_on=datetime.date(2026, 11, 2),
+        deadline=datetime.date(2027, 1, 31),
+        invited_kinds=[council_a.kind],
+        run_by=group,
+        by=group_lead,
+    )
     assert open_round(regional_round, by=group_lead) == 1  # only the group's member
     member_return = Return.objects.get(round=regional_round)
     assert member_return.answers.filter(index__code="modern-slavery").exists()

@@ -26,15 +26,21 @@ def test_a_following_version_records_its_replacements(versions):
     _, later = versions
     assert later.parent.code == "2018"
     assert set(later.replacements.values_list("retired_code", "successor_code")) == {
-        ("developing-talent", "growing-talent"), ("engaging-smes", "local-economy"),
-        ("enabling-vcse-engagement", "local-economy"), ("managing-strategic-risk", "supplier-risk"),
-        ("managing-strategic-risk", "market-risk")}
+        ("developing-talent", "growing-talent"),
+        ("engaging-smes", "local-economy"),
+        ("enabling-vcse-engagement", "local-economy"),
+        ("managing-strategic-risk", "supplier-risk"),
+        ("managing-strategic-risk", "market-risk"),
+    }
 
 
 def test_the_diff_lists_added_retired_replaced_and_reworded(versions):
     earlier, later = versions
-    diff = diff_versions(version_indices(earlier), version_indices(later),
-                         list(later.replacements.values_list("retired_code", "successor_code")))
+    diff = diff_versions(
+        version_indices(earlier),
+        version_indices(later),
+        list(later.replacements.values_list("retired_code", "successor_code")),
+    )
     assert {index.code for index in diff.added} == {"growing-talent", "local-economy", "supplier-risk", "market-risk"}
     assert {(r.code, r.kind, r.successors) for r in diff.retired} == {
         ("developing-talent", ReplacementKind.REPLACED, ("growing-talent",)),
@@ -80,19 +86,27 @@ def test_the_new_version_round_trips(versions):
 
 
 FOLLOWS_CASES = [
-    ("a retired index with no replacement stated",
-     lambda text: text.replace("- retired: developing-talent\n  replaced_by:\n  - growing-talent\n", ""),
-     "'developing-talent' of National Procurement Strategy for Local Government in England 2018 is not in this "
-     "version: say what replaces it"),
-    ("a mapping that points at a missing index",
-     lambda text: text.replace("  - growing-talent\n", "  - no-such-index\n"),
-     "replaced_by 'no-such-index' is not an index of this version"),
-    ("a retired index that is still there",
-     lambda text: text.replace("- retired: developing-talent", "- retired: engaging-councillors"),
-     "'engaging-councillors' is still an index of this version"),
-    ("following a version that does not exist",
-     lambda text: text.replace("version: '2018'", "version: '2017'"),
-     "version.follows: there is no version '2017' of 'nps'"),
+    (
+        "a retired index with no replacement stated",
+        lambda text: text.replace("- retired: developing-talent\n  replaced_by:\n  - growing-talent\n", ""),
+        "'developing-talent' of National Procurement Strategy for Local Government in England 2018 is not in this "
+        "version: say what replaces it",
+    ),
+    (
+        "a mapping that points at a missing index",
+        lambda text: text.replace("  - growing-talent\n", "  - no-such-index\n"),
+        "replaced_by 'no-such-index' is not an index of this version",
+    ),
+    (
+        "a retired index that is still there",
+        lambda text: text.replace("- retired: developing-talent", "- retired: engaging-councillors"),
+        "'engaging-councillors' is still an index of this version",
+    ),
+    (
+        "following a version that does not exist",
+        lambda text: text.replace("version: '2018'", "version: '2017'"),
+        "version.follows: there is no version '2017' of 'nps'",
+    ),
 ]
 
 

@@ -10,7 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def chart_name(page):
     return page.evaluate("""() => {
         const svg = document.querySelector('svg.app-chart');
-        return svg.getAttribute('aria-labelledby').split(' ').map(id => document.getElementById(id).textContent).join(' ');
+        const ids = svg.getAttribute('aria-labelledby').split(' ');
+        return ids.map(id => document.getElementById(id).textContent).join(' ');
     }""")
 
 
