@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from nps.assessments.models import Action, ActionStatus, Answer, Return, ReturnStatus
 from nps.assessments.queries import answers_with_indices
+from nps.frameworks.models import FrameworkVersion
+from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Suppressed, publishable
 from nps.insights.figures import NATIONAL, RoundFigures, kind_label, round_figures
 
@@ -43,7 +45,8 @@ class ActionSummary:
 
 
 def earlier_levels(council_return: Return) -> dict[str, list[Earlier]]:
-    """The council's submitted answers in earlier rounds, oldest first, by index code: one query."""
+    """The council's submitted answers in earlier rounds, oldest first, by the index code they carry into in this
+    round's version (the same code, or a one-to-one replacement)."""
     rows = (
         Answer.objects.filter(
             council_return__organisation_id=council_return.organisation_id,
@@ -51,12 +54,29 @@ def earlier_levels(council_return: Return) -> dict[str, list[Earlier]]:
             council_return__round__opens_on__lt=council_return.round.opens_on,
         )
         .order_by("council_return__round__opens_on")
-        .values_list("index__code", "council_return__round__name", "current_level", "not_applicable")
+        .values_list(
+            "index__code",
+            "council_return__round__name",
+            "current_level",
+            "not_applicable",
+            "council_return__round__framework_version_id",
+        )
     )
+    carried = carried_codes({row[4] for row in rows}, council_return.round.framework_version)
     earlier: dict[str, list[Earlier]] = defaultdict(list)
-    for code, round_name, level, not_applicable in rows:
-        earlier[code].append(Earlier(round_name, level, not_applicable))
+    for code, round_name, level, not_applicable, version_id in rows:
+        if code in carried[version_id]:
+            earlier[carried[version_id][code]].append(Earlier(round_name, level, not_applicable))
     return earlier
+
+
+def carried_codes(version_ids: set[int], current: FrameworkVersion) -> dict[int, dict[str, str]]:
+    """For each earlier version, its index codes → the codes they carry into in the current version."""
+    versions = FrameworkVersion.objects.filter(pk__in=version_ids - {current.pk})
+    return {
+        current.pk: {code: code for code in current.indices.values_list("code", flat=True)},
+        **{version.pk: forward_codes(version, current) for version in versions},
+    }
 
 
 def action_summary(council_return: Return) -> ActionSummary:

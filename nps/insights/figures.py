@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from nps.assessments.models import Answer, ReturnStatus, Round
+from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Movement, movement_of
 from nps.organisations.models import Kind
 
@@ -135,26 +136,41 @@ def kind_label(kind: str) -> str:
 
 
 MOVEMENT_SQL = """
-SELECT first_index.code, first_answer.current_level, second_answer.current_level, COUNT(*)
+SELECT second_index.code, first_answer.current_level, second_answer.current_level, COUNT(*)
 FROM assessments_answer first_answer
 JOIN assessments_return first_return ON first_return.id = first_answer.council_return_id
 JOIN frameworks_index first_index ON first_index.id = first_answer.index_id
 JOIN assessments_return second_return
   ON second_return.organisation_id = first_return.organisation_id AND second_return.round_id = %s
 JOIN assessments_answer second_answer ON second_answer.council_return_id = second_return.id
-JOIN frameworks_index second_index ON second_index.id = second_answer.index_id AND second_index.code = first_index.code
+JOIN frameworks_index second_index ON second_index.id = second_answer.index_id AND second_index.code = {carried_code}
 WHERE first_return.round_id = %s AND first_return.status = %s AND second_return.status = %s
   AND first_answer.current_level IS NOT NULL AND second_answer.current_level IS NOT NULL
   AND first_answer.not_applicable = %s AND second_answer.not_applicable = %s
-GROUP BY first_index.code, first_answer.current_level, second_answer.current_level
+GROUP BY second_index.code, first_answer.current_level, second_answer.current_level
 """
 
 
+def carried_code_sql(renamed: dict[str, str]) -> tuple[str, list[str]]:
+    """SQL for the code an earlier index carries into: its own, or its one-to-one successor's."""
+    if not renamed:
+        return "first_index.code", []
+    cases = " ".join("WHEN %s THEN %s" for _ in renamed)
+    return f"CASE first_index.code {cases} ELSE first_index.code END", [c for pair in renamed.items() for c in pair]
+
+
 def movement_between(earlier: Round, later: Round) -> dict[str, Movement]:
-    """Per index code: councils that submitted both rounds with a level both times, moved up, same or down."""
+    """Per index code of the later round: councils that submitted both rounds with a level both times, moved up, same
+    or down. Across versions of the strategy, an index carries into its one-to-one replacement; merged, split and
+    new indices have no movement."""
     submitted = ReturnStatus.SUBMITTED
+    carried = forward_codes(earlier.framework_version, later.framework_version)
+    code_sql, code_parameters = carried_code_sql({old: new for old, new in carried.items() if old != new})
     with connection.cursor() as cursor:
-        cursor.execute(MOVEMENT_SQL, [later.pk, earlier.pk, submitted, submitted, False, False])
+        cursor.execute(
+            MOVEMENT_SQL.format(carried_code=code_sql),
+            [later.pk, *code_parameters, earlier.pk, submitted, submitted, False, False],
+        )
         rows = cursor.fetchall()
     rows_by_index: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for code, before, after, count in rows:

@@ -127,3 +127,24 @@ def test_a_version_cannot_follow_a_draft():
     load_framework_file(NPS_2018_FILE.read_text().replace("status: published", "status: draft"))
     with pytest.raises(FrameworkFileError, match="is not published: only a published version can be followed"):
         load_framework_file(nps_2026_text())
+
+
+def test_progress_and_movement_follow_one_to_one_replacements(versions, council_a, editor, national_admin, client_for):
+    from nps.insights.figures import movement_between
+
+    earlier_version, later_version = versions
+    earlier = make_open_round(council_a, version=earlier_version, name="2025 diagnostic")
+    later = make_open_round(council_a, version=later_version, name="2026 diagnostic")
+    for round_, level in [(earlier, 2), (later, 3)]:
+        council_return = Return.objects.get(round=round_, organisation=council_a)
+        answer_everything(council_return, editor, level=level, target=4)
+        submit_return(council_return, by=editor)
+    movement = movement_between(earlier, later)
+    assert movement["growing-talent"].up == 1 and movement["engaging-councillors"].up == 1
+    assert "local-economy" not in movement and "developing-talent" not in movement
+    url = f"/organisations/{council_a.gss_code}/rounds/{later.pk}/dashboard/"
+    html = client_for(editor).get(url).content.decode()
+    talent_row = html.split("Growing talent</th>")[1].split("</tr>")[0]
+    assert "2025 diagnostic: Developing" in talent_row and "Up 1" in talent_row
+    report = client_for(national_admin).get(f"/rounds/{later.pk}/report/", {"compare": earlier.pk}).content.decode()
+    assert "Movement is shown for the 11 indices both versions share" in report

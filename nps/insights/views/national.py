@@ -56,7 +56,8 @@ def national_context(request: AuthenticatedRequest, round_: Round) -> dict[str, 
     form = CompareForm(request.GET or None, rounds=earlier_rounds)
     compare = next((r for r in earlier_rounds if form.is_valid() and r.pk == form.cleaned_data["compare"]), None)
     figures = round_figures(round_)
-    reports = index_reports(figures, suppress=False, movement=movement_between(compare, round_) if compare else None)
+    movement = movement_between(compare, round_) if compare else None
+    reports = index_reports(figures, suppress=False, movement=movement)
     chart = charts.distributions(
         f"Levels per index, {NATIONAL}, {round_.name}",
         [(r.index.title, r.overall) for r in reports],
@@ -70,6 +71,8 @@ def national_context(request: AuthenticatedRequest, round_: Round) -> dict[str, 
         "form": form,
         "compare": compare,
         "demonstration": round_.is_demo,
+        "movement_indices": len(movement or {}),
+        "versions_differ": bool(compare and compare.framework_version_id != round_.framework_version_id),
     }
 
 
