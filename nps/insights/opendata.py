@@ -4,9 +4,12 @@ with no counts, so users see that the group exists but is too small to publish."
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
+
 from nps.assessments.models import Round
 from nps.frameworks.levels import Level
 from nps.insights.distributions import Distribution
+from nps.insights.exports import Export, Table
 from nps.insights.figures import round_figures
 from nps.insights.reports import index_reports
 
@@ -50,3 +53,21 @@ def counts(distribution: Distribution) -> dict[str, Any]:
     median = distribution.median
     values["median_level"] = Level(median).label if median else None
     return values
+
+
+def figures_export(round_: Round, schema_url: str) -> Export:
+    """Every published figure of a round as one table, for the CSV and JSON writers shared with the exports."""
+    return Export(
+        filename=f"nps-results-{round_.pk}",
+        summary={
+            "round": round_.name,
+            "framework_version": round_.framework_version.title,
+            "published_at": round_.published_at,
+            "licence": settings.OPEN_DATA_LICENCE,
+            "minimum_group_size": settings.MINIMUM_GROUP_SIZE,
+            "schema": schema_url,
+        },
+        demonstration=round_.is_demo,
+        notes="Levels are ordinal: distributions and medians, no averages. Small groups are suppressed.",
+        tables=[Table("figures", FIELDS, lambda: figure_rows(round_))],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nps.insights.views import council, group, national, public
+from nps.insights.views import council, exports, group, national, public
 
 app_name = "insights"
 RETURN = "organisations/<str:gss_code>/rounds/<int:round_id>/"
@@ -8,6 +8,10 @@ urlpatterns = [
     path(RETURN + "dashboard/", council.dashboard, name="dashboard"),
     path(RETURN + "report/", council.report, name="council_report"),
     path(RETURN + "report.pdf", council.report_pdf, name="council_report_pdf"),
+    path(RETURN + "export.csv", exports.return_csv, name="return_csv"),
+    path(RETURN + "export-actions.csv", exports.return_actions_csv, name="return_actions_csv"),
+    path(RETURN + "export.xlsx", exports.return_xlsx, name="return_xlsx"),
+    path(RETURN + "export.json", exports.return_json, name="return_json"),
     path("groups/<str:gss_code>/rounds/", group.group_rounds, name="group_rounds"),
     path("groups/<str:gss_code>/rounds/<int:round_id>/", group.group_report, name="group_report"),
     path("groups/<str:gss_code>/rounds/<int:round_id>/report.pdf", group.group_report_pdf, name="group_report_pdf"),
@@ -15,6 +19,9 @@ urlpatterns = [
     path("rounds/<int:round_id>/report/", national.national_report, name="national_report"),
     path("rounds/<int:round_id>/report.pdf", national.national_report_pdf, name="national_report_pdf"),
     path("rounds/<int:round_id>/publish/", national.publish, name="publish"),
+    path("rounds/<int:round_id>/returns.csv", exports.round_csv, name="round_csv"),
+    path("rounds/<int:round_id>/returns.xlsx", exports.round_xlsx, name="round_xlsx"),
+    path("rounds/<int:round_id>/returns.json", exports.round_json, name="round_json"),
     path("results/", public.results_list, name="results_list"),
     path("results/schema/", public.schema, name="results_schema"),
     path("results/schema.json", public.schema_json, name="results_schema_json"),

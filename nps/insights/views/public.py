@@ -1,18 +1,16 @@
 """Published results, for anyone: national and regional aggregates once the embargo has passed, and open data."""
 
-import csv
-import json
-from collections.abc import Iterator
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from nps.insights import charts
+from nps.insights.exports import csv_pieces, in_blocks, json_pieces
 from nps.insights.figures import NATIONAL, round_figures
-from nps.insights.opendata import FIELDS, figure_rows
+from nps.insights.opendata import FIELDS, figures_export
 from nps.insights.publication import public_rounds
 from nps.insights.reports import index_reports
+from nps.insights.views.exports import CSV, JSON, attachment
 from nps.settings import PACKAGE_DIR
 
 RESULTS_SCHEMA = PACKAGE_DIR / "insights" / "schemas" / "results.schema.json"
@@ -46,38 +44,16 @@ def results(request: HttpRequest, round_id: int) -> HttpResponse:
     )
 
 
-class Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterator[dict[str, object]]) -> Iterator[str]:
-    writer = csv.DictWriter(Echo(), fieldnames=FIELDS)  # type: ignore[arg-type]
-    yield writer.writeheader()  # type: ignore[misc]
-    for row in rows:
-        yield writer.writerow(row)
-
-
 def results_csv(request: HttpRequest, round_id: int) -> StreamingHttpResponse:
     round_ = get_object_or_404(public_rounds(), pk=round_id)
-    response = StreamingHttpResponse(csv_lines(figure_rows(round_)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="nps-results-{round_.pk}.csv"'
-    return response
+    export = figures_export(round_, request.build_absolute_uri("/results/schema.json"))
+    return attachment(in_blocks(csv_pieces(export.table("figures"))), CSV, f"{export.filename}.csv")
 
 
-def results_json(request: HttpRequest, round_id: int) -> HttpResponse:
+def results_json(request: HttpRequest, round_id: int) -> StreamingHttpResponse:
     round_ = get_object_or_404(public_rounds(), pk=round_id)
-    document = {
-        "round": round_.name,
-        "framework_version": round_.framework_version.title,
-        "published_at": round_.published_at.isoformat() if round_.published_at else None,
-        "demonstration_data": round_.is_demo,
-        "licence": settings.OPEN_DATA_LICENCE,
-        "minimum_group_size": settings.MINIMUM_GROUP_SIZE,
-        "schema": request.build_absolute_uri("/results/schema.json"),
-        "figures": list(figure_rows(round_)),
-    }
-    return HttpResponse(json.dumps(document, indent=1), content_type="application/json")
+    export = figures_export(round_, request.build_absolute_uri("/results/schema.json"))
+    return attachment(in_blocks(json_pieces(export)), JSON, f"{export.filename}.json")
 
 
 def schema(request: HttpRequest) -> HttpResponse:
