@@ -1,13 +1,62 @@
+"""The strategy API: frameworks and their versions for everyone, and for their managers the drafts and every change
+the editor pages make (new drafts, imports, index edits, retirements, publication, regional strategies).
+
+Reads follow the pages: published versions for anyone, drafts for their managers only. A change looks its version up
+through queries.get_version_to_manage (404 to anyone else), validates its input with the editor's own forms (422),
+and changes data only through nps.frameworks.services, whose refusals become 400.
+"""
+
 import datetime
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any, Literal, ParamSpec, TypeVar
 
-from django.http import HttpRequest
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
+from ninja.errors import HttpError, ValidationError
+from ninja.security import django_auth
 
-from nps.frameworks.models import Framework, FrameworkVersion, Index, VersionStatus
-from nps.frameworks.queries import indices_with_levels
+from nps.accounts.api import TokenAuth
+from nps.accounts.models import User
+from nps.accounts.permissions import AuthenticatedRequest, get_group_for_lead, require_national_admin
+from nps.frameworks import services
+from nps.frameworks.diff import VersionDiff, diff_versions
+from nps.frameworks.exporter import export_framework
+from nps.frameworks.forms import ENABLERS, IndexForm, NewVersionForm, RetireForm, StatementForm, ThemeForm, corrected
+from nps.frameworks.lineage import successors_of
+from nps.frameworks.loader import load_framework_file
+from nps.frameworks.models import Framework, FrameworkVersion, Index, IndexKind, PublishedVersionError
+from nps.frameworks.queries import (
+    current_national_version,
+    get_version,
+    get_version_to_manage,
+    indices_with_levels,
+    visible_versions,
+)
+from nps.frameworks.schema import MAX_FILE_BYTES, FrameworkFileError, IndexData, StatementData
+from nps.frameworks.snapshots import index_data, version_indices
 
 router = Router(tags=["Frameworks"])
+groups_router = Router(tags=["Frameworks"])  # mounted at /api/v1/groups: a group's own strategy
+
+VERSION = "/{framework}/versions/{version}"
+INDEX = VERSION + "/indices/{index}"
+PUBLISHED = "This version is published, and published versions never change: start a new draft from it."
+
+# Reads are open; a token or session, when given, adds the drafts its holder manages.
+OPEN = [TokenAuth(), django_auth, lambda request: True]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+# Schemas -----------------------------------------------------------------------------------------------------------
 
 
 class VersionSummary(Schema):
@@ -58,21 +107,129 @@ class ThemeOut(Schema):
     indices: list[str]
 
 
+class ReplacementOut(Schema):
+    retired: str
+    replaced_by: list[str] = Field(description="Empty: retired outright. Several: a split.")
+
+
 class VersionOut(VersionSummary):
     framework: str
     summary: str
     source: str
     themes: list[ThemeOut]
     indices: list[IndexOut]
+    replacements: list[ReplacementOut]
 
 
-def visible_versions(request: HttpRequest) -> list[VersionStatus]:
-    user = request.user
-    return list(VersionStatus) if getattr(user, "is_national_admin", False) else [VersionStatus.PUBLISHED]
+class ProblemOut(Schema):
+    place: str
+    message: str
+
+
+class ProblemsOut(Schema):
+    detail: str
+    problems: list[ProblemOut] = []
+
+
+class DraftIn(Schema):
+    code: str = Field(description='The new version\'s code, for example "2026".')
+    title: str
+
+
+class ImportIn(Schema):
+    text: str = Field(description="A framework file (nps-framework/1), as YAML text.")
+
+
+class LevelIn(Schema):
+    level: int = Field(ge=1, le=5)
+    text: str
+
+
+class StatementIn(Schema):
+    code: str
+    text: str = ""
+    levels: list[LevelIn]
+
+
+class IndexChanges(Schema):
+    """An index as IndexOut gives it, without its code; reconstructed markers are kept only for unchanged text."""
+
+    title: str
+    kind: str | None = Field(None, description="Optional: follows from theme (none for an enabler).")
+    theme: str | None = Field(description="The theme's code for a key area; null for an enabler.")
+    description: str
+    what_it_is: str
+    why_it_is_important: str
+    is_priority: bool = Field(False, description="Regional strategies only.")
+    statements: list[StatementIn] = Field(
+        description="An index with levels of its own: one statement coded as the index, with no text. "
+        "Otherwise its statements, in order (add and remove them with their own endpoints)."
+    )
+
+
+class IndexIn(IndexChanges):
+    code: str
+
+
+class RetireIn(Schema):
+    replaced_by: list[str] = Field([], description="Nothing: retired outright. One index: replaced. Several: split.")
+
+
+class MoveIn(Schema):
+    direction: Literal["up", "down"]
+
+
+class ThemeIn(Schema):
+    code: str
+    title: str
+
+
+class DeriveIn(Schema):
+    title: str = ""
+
+
+class AddedOut(Schema):
+    code: str
+    title: str
+
+
+class RetiredOut(Schema):
+    code: str
+    title: str
+    kind: str = Field(description="replaced, merged, split or retired.")
+    successors: list[str]
+
+
+class FieldChangeOut(Schema):
+    label: str
+    before: str
+    after: str
+
+
+class RewordedOut(Schema):
+    code: str
+    title: str
+    changes: list[FieldChangeOut]
+
+
+class ChangesOut(Schema):
+    earlier: str
+    later: str
+    added: list[AddedOut]
+    retired: list[RetiredOut]
+    reworded: list[RewordedOut]
+    unchanged: list[str]
+
+
+# Answers -----------------------------------------------------------------------------------------------------------
+
+
+def reference(version: FrameworkVersion) -> str:
+    return f"{version.framework.code}/{version.code}"
 
 
 def version_summary(version: FrameworkVersion) -> VersionSummary:
-    parent = f"{version.parent.framework.code}/{version.parent.code}" if version.parent else None
+    parent = reference(version.parent) if version.parent else None
     return VersionSummary(
         code=version.code, title=version.title, status=version.status, published_on=version.published_on, parent=parent
     )
@@ -105,54 +262,391 @@ def index_out(index: Index) -> IndexOut:
     )
 
 
-@router.get("/", response=list[FrameworkOut], auth=None, summary="List frameworks and their versions")
+def version_out(version: FrameworkVersion) -> VersionOut:
+    indices = list(indices_with_levels(version))
+    themes = [
+        ThemeOut(code=t.code, title=t.title, indices=[i.code for i in indices if i.theme_id == t.pk])
+        for t in version.themes.all()
+    ]
+    pairs = version.replacements.values_list("retired_code", "successor_code")
+    return VersionOut(
+        **version_summary(version).dict(),
+        framework=version.framework.code,
+        summary=version.summary,
+        source=version.source,
+        themes=themes,
+        indices=[index_out(index) for index in indices],
+        replacements=[ReplacementOut(retired=code, replaced_by=codes) for code, codes in successors_of(pairs).items()],
+    )
+
+
+def changes_out(earlier: FrameworkVersion, later: FrameworkVersion, diff: VersionDiff) -> ChangesOut:
+    return ChangesOut(
+        earlier=reference(earlier),
+        later=reference(later),
+        added=[AddedOut(code=index.code, title=index.title) for index in diff.added],
+        retired=[
+            RetiredOut(code=r.code, title=r.title, kind=r.kind, successors=list(r.successors)) for r in diff.retired
+        ],
+        reworded=[
+            RewordedOut(code=index.code, title=index.title, changes=[FieldChangeOut(**vars(c)) for c in changes])
+            for index, changes in diff.reworded
+        ],
+        unchanged=[index.code for index in diff.unchanged],
+    )
+
+
+# Input, permissions and refusals -----------------------------------------------------------------------------------
+
+
+def problem(location: tuple[str | int, ...], message: str, where: str = "body") -> dict[str, Any]:
+    """One entry of a 422 answer, placed as Ninja places its own."""
+    return {"type": "value_error", "loc": [where, *(["payload"] if where == "body" else []), *location], "msg": message}
+
+
+def validated(form: forms.BaseForm, locations: dict[str, tuple[str | int, ...]] | None = None) -> dict[str, Any]:
+    """The form's cleaned data, or a 422 listing each of its errors at the JSON field it came from."""
+    if form.is_valid():
+        return form.cleaned_data
+    locations = {NON_FIELD_ERRORS: (), **(locations or {})}
+    raise ValidationError(
+        [
+            problem(locations.get(field, (field,)), str(message))
+            for field, messages in form.errors.items()
+            for message in messages
+        ]
+    )
+
+
+def form_data(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: "" if value is None else value for name, value in values.items()}
+
+
+def level_values(levels: list[LevelIn]) -> dict[str, str]:
+    return {f"level_{level.level}": level.text for level in levels}
+
+
+def level_locations(*statement: str | int) -> dict[str, tuple[str | int, ...]]:
+    return {f"level_{n}": (*statement, "levels", n) for n in range(1, 6)}
+
+
+def refusals_as_400(view: Callable[P, R]) -> Callable[P, R | Status[dict[str, Any]]]:
+    """A change the version's state forbids answers 400: {"detail"} for a published version, {"detail", "problems"}
+    where the services list what is wrong. The services run in transactions, so nothing was saved."""
+
+    @functools.wraps(view)
+    def answered(*args: P.args, **kwargs: P.kwargs) -> R | Status[dict[str, Any]]:
+        try:
+            return view(*args, **kwargs)
+        except PublishedVersionError:
+            raise HttpError(400, PUBLISHED) from None
+        except FrameworkFileError as error:
+            count = len(error.problems)
+            detail = str(error.problems[0]) if count == 1 else f"{count} problems, each listed with its place."
+            return Status(400, {"detail": f"Nothing was saved. {detail}", "problems": error.problems})
+
+    return answered
+
+
+@contextmanager
+def taken_codes_are_invalid() -> Iterator[None]:
+    """A code the version already uses is bad input (422), as on the editor's forms; other refusals stay 400."""
+    try:
+        yield
+    except FrameworkFileError as error:
+        if any(item.place != "code" for item in error.problems):
+            raise
+        raise ValidationError([problem(("code",), item.message) for item in error.problems]) from None
+
+
+def draft_to_edit(user: User, framework: str, version: str) -> FrameworkVersion:
+    """A version this person manages (404 for anyone else) that is still a draft (400 once published)."""
+    found = get_version_to_manage(user, framework, version)
+    found.assert_editable()
+    return found
+
+
+def get_index(version: FrameworkVersion, code: str) -> Index:
+    return get_object_or_404(indices_with_levels(version), code=code)
+
+
+def edited_index(version: FrameworkVersion, payload: IndexChanges, existing: IndexData | None) -> IndexData:
+    """The index the editor's form would save from these fields (new when `existing` is None)."""
+    code = existing.code if existing else getattr(payload, "code", "")
+    if payload.kind is not None and payload.kind != (IndexKind.KEY_AREA if payload.theme else IndexKind.ENABLER):
+        raise ValidationError([problem(("kind",), "A key area names its theme; an enabler has none (theme: null)")])
+    values = {
+        **payload.dict(include={"title", "description", "what_it_is", "why_it_is_important"}),
+        "code": code,
+        "place": payload.theme or ENABLERS,
+        "priority": payload.is_priority,
+    }
+    if existing is None or not existing.has_statements:
+        values.update(own_levels(code, payload.statements))
+    form = IndexForm(form_data(values), version=version, existing=existing)
+    validated(form, {"place": ("theme",), **level_locations("statements", 0)})
+    data = form.index_data()
+    if existing is None or not existing.has_statements:
+        return data
+    return replace(data, statements=reworded_statements(existing.statements, payload.statements))
+
+
+def own_levels(code: str, statements: list[StatementIn]) -> dict[str, str]:
+    """The level texts of an index with levels of its own: one statement coded as the index, with no text."""
+    if len(statements) != 1 or statements[0].code != code or statements[0].text:
+        message = f"Give one statement coded {code!r}, with no text, holding the five levels (add statements later)"
+        raise ValidationError([problem(("statements",), message)])
+    return level_values(statements[0].levels)
+
+
+def reworded_statements(existing: list[StatementData], given: list[StatementIn]) -> list[StatementData]:
+    if [statement.code for statement in given] != [statement.code for statement in existing]:
+        message = "Give the index's statements in their order; add and remove statements with their own endpoints"
+        raise ValidationError([problem(("statements",), message)])
+    return [reworded_statement(old, new, number) for number, (old, new) in enumerate(zip(existing, given, strict=True))]
+
+
+def reworded_statement(old: StatementData, new: StatementIn, number: int) -> StatementData:
+    """New text and levels; as on the index's own fields, changed text is no longer marked as reconstructed."""
+    form = StatementForm(form_data({"code": new.code, "text": new.text, **level_values(new.levels)}))
+    text = validated(form, {"text": ("statements", number, "text"), **level_locations("statements", number)})["text"]
+    levels = corrected(old, form.statement_data().levels)
+    kept = [name for name in levels.reconstructed if name != "text" or old.text == text]
+    return replace(levels, text=text, reconstructed=kept)
+
+
+def import_text(request: HttpRequest, file: UploadedFile | None) -> str:
+    if file is not None:
+        return file.read(MAX_FILE_BYTES + 1).decode("utf-8", errors="replace")
+    message = 'Send the file as the multipart field "file", or as JSON {"text": "..."}'
+    if request.content_type != "application/json":
+        raise ValidationError([problem(("file",), message)])
+    try:
+        return ImportIn.model_validate_json(request.body).text
+    except ValueError:
+        raise ValidationError([problem(("text",), message)]) from None
+
+
+def version_by_reference(user: User | AnonymousUser, value: str, name: str) -> FrameworkVersion:
+    framework, slash, version = value.partition("/")
+    if not slash:
+        raise ValidationError([problem((name,), "Give framework and version codes, for example nps/2018", "query")])
+    return get_version(user, framework, version)
+
+
+def national_version() -> FrameworkVersion:
+    national = current_national_version()
+    if national is None:
+        raise HttpError(400, "The national strategy has not been loaded yet.")
+    return national
+
+
+# Reading -----------------------------------------------------------------------------------------------------------
+
+
+@router.get("/", response=list[FrameworkOut], auth=OPEN, summary="List frameworks and the versions you may see")
 def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
-    statuses = visible_versions(request)
-    frameworks = Framework.objects.select_related("owner").prefetch_related("versions__parent__framework")
+    newest_first = visible_versions(request.user).order_by(F("published_on").desc(nulls_first=True), "-created_at")
+    versions = Prefetch("versions", queryset=newest_first, to_attr="visible")
+    frameworks = Framework.objects.select_related("owner").prefetch_related(versions)
     return [
         FrameworkOut(
             code=framework.code,
             title=framework.title,
             owner_gss_code=framework.owner.gss_code if framework.owner else None,
-            versions=[version_summary(v) for v in framework.versions.all() if v.status in statuses],
+            versions=[version_summary(v) for v in framework.visible],  # type: ignore[attr-defined]
         )
         for framework in frameworks
+        if framework.visible  # type: ignore[attr-defined]
     ]
 
 
-def get_version(request: HttpRequest, framework: str, version: str) -> FrameworkVersion:
-    return get_object_or_404(
-        FrameworkVersion.objects.select_related("framework", "parent__framework"),
-        framework__code=framework,
-        code=version,
-        status__in=visible_versions(request),
-    )
-
-
-@router.get("/{framework}/versions/{version}", response=VersionOut, auth=None, summary="A framework version in full")
+@router.get(VERSION, response=VersionOut, auth=OPEN, summary="A framework version in full")
 def version_detail(request: HttpRequest, framework: str, version: str) -> VersionOut:
-    found = get_version(request, framework, version)
-    indices = list(indices_with_levels(found))
-    themes = [
-        ThemeOut(code=t.code, title=t.title, indices=[i.code for i in indices if i.theme_id == t.pk])
-        for t in found.themes.all()
-    ]
-    return VersionOut(
-        **version_summary(found).dict(),
-        framework=found.framework.code,
-        summary=found.summary,
-        source=found.source,
-        themes=themes,
-        indices=[index_out(index) for index in indices],
-    )
+    return version_out(get_version(request.user, framework, version))
+
+
+@router.get(INDEX, response=IndexOut, auth=OPEN, summary="One index with its level descriptors")
+def index_detail(request: HttpRequest, framework: str, version: str, index: str) -> IndexOut:
+    return index_out(get_index(get_version(request.user, framework, version), index))
 
 
 @router.get(
-    "/{framework}/versions/{version}/indices/{index}",
-    response=IndexOut,
-    auth=None,
-    summary="One index with its level descriptors",
+    VERSION + "/file",
+    auth=OPEN,
+    summary="The version as a framework file (YAML), to download",
+    openapi_extra={"responses": {200: {"description": "nps-framework/1", "content": {"application/yaml": {}}}}},
 )
-def index_detail(request: HttpRequest, framework: str, version: str, index: str) -> IndexOut:
-    found = get_version(request, framework, version)
-    return index_out(get_object_or_404(indices_with_levels(found), code=index))
+def version_file(request: HttpRequest, framework: str, version: str) -> HttpResponse:
+    found = get_version(request.user, framework, version)
+    response = HttpResponse(export_framework(found), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{found.framework.code}-{found.code}.yaml"'
+    return response
+
+
+@router.get("/changes", response=ChangesOut, auth=OPEN, summary="What changed between two versions")
+def changes(
+    request: HttpRequest, earlier: str = Query("", alias="from"), later: str = Query("", alias="to")
+) -> ChangesOut:
+    """`from` and `to` are `framework/version`; by default, the current national version and the one it follows."""
+    after = version_by_reference(request.user, later, "to") if later else current_national_version()
+    if after is None:
+        raise Http404("The strategy has not been loaded yet.")
+    before = version_by_reference(request.user, earlier, "from") if earlier else after.parent
+    if before is None:
+        raise ValidationError([problem(("from",), f"{after} follows no other version: say which to compare", "query")])
+    pairs = after.replacements.values_list("retired_code", "successor_code") if after.parent_id == before.pk else []
+    return changes_out(before, after, diff_versions(version_indices(before), version_indices(after), list(pairs)))
+
+
+# Managing versions -------------------------------------------------------------------------------------------------
+
+
+@router.post(VERSION + "/drafts", response={201: VersionOut, 400: ProblemsOut}, summary="Start a draft following it")
+@refusals_as_400
+def post_draft(request: AuthenticatedRequest, framework: str, version: str, payload: DraftIn) -> Status[VersionOut]:
+    published = get_version_to_manage(request.user, framework, version)
+    cleaned = validated(NewVersionForm(form_data(payload.dict())))
+    with taken_codes_are_invalid():
+        draft = services.create_draft(published, by=request.user, **cleaned)
+    return Status(201, version_out(draft))
+
+
+@router.post(
+    "/import",
+    response={201: VersionOut, 400: ProblemsOut},
+    summary="Import a framework file as a draft (national team)",
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": ImportIn.model_json_schema()}}}},
+)
+@refusals_as_400
+def post_import(request: AuthenticatedRequest, file: File[UploadedFile | None] = None) -> Status[VersionOut]:
+    """Multipart field `file`, or JSON `{"text": "..."}`. A file with any problem saves nothing."""
+    require_national_admin(request.user)
+    return Status(201, version_out(load_framework_file(import_text(request, file), as_draft=True)))
+
+
+@router.post(VERSION + "/publish", response={200: VersionOut, 400: ProblemsOut}, summary="Publish a draft")
+@refusals_as_400
+def post_publish(request: AuthenticatedRequest, framework: str, version: str) -> VersionOut:
+    services.publish_version(draft_to_edit(request.user, framework, version), by=request.user)
+    return version_out(get_version(request.user, framework, version))
+
+
+@router.post(VERSION + "/themes", response={201: ThemeOut, 400: ProblemsOut}, summary="Add a theme to a draft")
+@refusals_as_400
+def post_theme(request: AuthenticatedRequest, framework: str, version: str, payload: ThemeIn) -> Status[ThemeOut]:
+    draft = draft_to_edit(request.user, framework, version)
+    cleaned = validated(ThemeForm(form_data(payload.dict())))
+    if draft.themes.filter(code=cleaned["code"]).exists():
+        raise ValidationError([problem(("code",), "This version already has a theme with this code")])
+    theme = services.add_theme(draft, by=request.user, **cleaned)
+    return Status(201, ThemeOut(code=theme.code, title=theme.title, indices=[]))
+
+
+# Managing indices --------------------------------------------------------------------------------------------------
+
+
+@router.post(VERSION + "/indices", response={201: IndexOut, 400: ProblemsOut}, summary="Add an index to a draft")
+@refusals_as_400
+def post_index(request: AuthenticatedRequest, framework: str, version: str, payload: IndexIn) -> Status[IndexOut]:
+    draft = draft_to_edit(request.user, framework, version)
+    services.save_index(draft, edited_index(draft, payload, None), by=request.user)
+    return Status(201, index_out(get_index(draft, payload.code)))
+
+
+@router.put(INDEX, response={200: IndexOut, 400: ProblemsOut}, summary="Reword an index of a draft")
+@refusals_as_400
+def put_index(
+    request: AuthenticatedRequest, framework: str, version: str, index: str, payload: IndexChanges
+) -> IndexOut:
+    draft = draft_to_edit(request.user, framework, version)
+    found = get_index(draft, index)
+    services.save_index(draft, edited_index(draft, payload, index_data(found)), replacing=found, by=request.user)
+    return index_out(get_index(draft, index))
+
+
+@router.delete(INDEX, response={204: None, 400: ProblemsOut}, summary="Retire an index, saying what replaces it")
+@refusals_as_400
+def delete_index(
+    request: AuthenticatedRequest, framework: str, version: str, index: str, payload: RetireIn | None = None
+) -> Status[None]:
+    """Retire several indices into the same one to merge them; name several successors to split one."""
+    draft = draft_to_edit(request.user, framework, version)
+    found = get_index(draft, index)
+    choices = [(other.code, other.title) for other in draft.indices.exclude(pk=found.pk)]
+    successors = payload.replaced_by if payload else []
+    form = RetireForm(form_data({"successors": successors}), choices=choices)
+    services.retire_index(found, validated(form, {"successors": ("replaced_by",)})["successors"], by=request.user)
+    return Status(204, None)
+
+
+@router.post(INDEX + "/move", response={200: VersionOut, 400: ProblemsOut}, summary="Move an index up or down")
+@refusals_as_400
+def post_move(request: AuthenticatedRequest, framework: str, version: str, index: str, payload: MoveIn) -> VersionOut:
+    """Within its theme, or among the enablers; the answer is the version, in its new order."""
+    draft = draft_to_edit(request.user, framework, version)
+    services.move_index(get_index(draft, index), -1 if payload.direction == "up" else 1, by=request.user)
+    return version_out(draft)
+
+
+@router.post(INDEX + "/statements", response={201: IndexOut, 400: ProblemsOut}, summary="Add a statement")
+@refusals_as_400
+def post_statement(
+    request: AuthenticatedRequest, framework: str, version: str, index: str, payload: StatementIn
+) -> Status[IndexOut]:
+    """An index with levels of its own first turns them into its first statement."""
+    draft = draft_to_edit(request.user, framework, version)
+    found = get_index(draft, index)
+    form = StatementForm(form_data({"code": payload.code, "text": payload.text, **level_values(payload.levels)}))
+    validated(form, level_locations())
+    with taken_codes_are_invalid():
+        services.add_statement(found, form.statement_data(), by=request.user)
+    return Status(201, index_out(get_index(draft, index)))
+
+
+@router.delete(
+    INDEX + "/statements/{statement}", response={200: IndexOut, 400: ProblemsOut}, summary="Remove a statement"
+)
+@refusals_as_400
+def delete_statement(
+    request: AuthenticatedRequest, framework: str, version: str, index: str, statement: str
+) -> IndexOut:
+    """An index keeps at least one statement (400)."""
+    draft = draft_to_edit(request.user, framework, version)
+    found = get_index(draft, index)
+    get_object_or_404(found.statements, code=statement)
+    services.remove_statement(found, statement, by=request.user)
+    return index_out(get_index(draft, index))
+
+
+# A group's own strategy --------------------------------------------------------------------------------------------
+
+
+@groups_router.post(
+    "/{gss_code}/strategy", response={201: VersionOut, 400: ProblemsOut}, summary="Derive the group's own strategy"
+)
+@refusals_as_400
+def post_strategy(request: AuthenticatedRequest, gss_code: str, payload: DeriveIn | None = None) -> Status[VersionOut]:
+    """A draft that starts as the current national version, owned by the group (its lead, or the national team)."""
+    group = get_group_for_lead(request.user, gss_code)
+    title = (payload.title.strip() if payload else "") or f"{group.name} procurement strategy"
+    draft = services.derive_strategy(group, national_version(), title=title[:250], by=request.user)
+    return Status(201, version_out(draft))
+
+
+@groups_router.post(
+    "/{gss_code}/strategy/rebase",
+    response={201: VersionOut, 400: ProblemsOut},
+    summary="Rebase the group's strategy on the current national version",
+)
+@refusals_as_400
+def post_rebase(request: AuthenticatedRequest, gss_code: str) -> Status[VersionOut]:
+    """A new draft on the current national version, keeping the group's own indices, retirements and priorities."""
+    group = get_group_for_lead(request.user, gss_code)
+    national = national_version()
+    latest = FrameworkVersion.objects.filter(framework__owner=group).order_by("-created_at").first()
+    if latest is None:
+        raise HttpError(400, "This group has no strategy yet: derive one first.")
+    if latest.parent_id == national.pk:
+        raise HttpError(400, f"The group's latest strategy already derives from {national}.")
+    return Status(201, version_out(services.rebase_strategy(latest, national, by=request.user)))

@@ -38,7 +38,9 @@ def create_draft(published: FrameworkVersion, *, code: str, title: str, by: User
     """A new draft version following a published one, starting as an exact copy of it."""
     if not published.is_published:
         raise FrameworkFileError([Problem("version", "a new version starts from a published one")])
-    draft = new_version(published.framework, published, code=code, title=title)
+    # A regional strategy's versions all derive from a national version; a national version follows its predecessor.
+    parent = published.parent if published.framework.owner_id and published.parent else published
+    draft = new_version(published.framework, parent, code=code, title=title)
     own = set(published.indices.filter(is_own=True).values_list("code", flat=True))
     save_contents(draft, themes_of(published), list(version_indices(published).values()), own)
     record(
@@ -180,18 +182,33 @@ def move_index(index: Index, offset: int, *, by: User | None) -> None:
         neighbour = siblings[other]
         Index.objects.filter(pk=index.pk).update(position=neighbour.position)
         Index.objects.filter(pk=neighbour.pk).update(position=index.position)
+        record(
+            "index_moved",
+            f"Moved {index.title} {'up' if offset < 0 else 'down'} in {index.version}",
+            by=by,
+            organisation=index.version.framework.owner,
+        )
 
 
 @transaction.atomic
 def set_priority(index: Index, priority: bool, *, by: User | None) -> None:
     require_draft(index.version)
     Index.objects.filter(pk=index.pk).update(is_priority=priority)
+    record(
+        "index_priority",
+        f"{'Marked' if priority else 'Unmarked'} {index.title} as a priority in {index.version}",
+        by=by,
+        organisation=index.version.framework.owner,
+    )
 
 
 @transaction.atomic
 def add_theme(version: FrameworkVersion, *, code: str, title: str, by: User | None) -> Theme:
     require_draft(version)
+    if version.themes.filter(code=code).exists():
+        raise FrameworkFileError([Problem("code", f"this version already has a theme {code!r}")])
     position = (version.themes.aggregate(last=Max("position"))["last"] or 0) + 1
+    record("theme_added", f"Added the theme {title} to {version}", by=by, organisation=version.framework.owner)
     return Theme.objects.create(version=version, code=code, title=title, position=position)
 
 

@@ -1,0 +1,483 @@
+"""The insights API: the JSON twin of the dashboards, reports, publication and published results.
+
+Each endpoint shows what its web page shows, to the same people: it looks data up through the same permission helpers
+(404 to anyone who may not see it) and takes its figures from the same functions. Peer, group and public figures are
+distributions over at least MINIMUM_GROUP_SIZE councils, never one council's answer; the national team's own report is
+unsuppressed, as on its page.
+"""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.errors import ValidationError
+
+from nps.accounts.permissions import AuthenticatedRequest
+from nps.assessments.api import Detail, ReturnCounts, refused
+from nps.assessments.models import Return, ReturnStatus, Round
+from nps.assessments.queries import get_return_for_user, get_round_for_admin
+from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
+from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
+from nps.insights.figures import kind_label, movement_between, round_figures
+from nps.insights.opendata import figure_rows
+from nps.insights.publication import PublicationError, public_rounds, publish_results, withdraw_results
+from nps.insights.reports import IndexReport, group_figures, index_reports
+from nps.insights.views.group import group_round
+from nps.insights.views.national import STATUS_COUNTS, progress_by
+
+router = Router(tags=["Insights"])
+
+RETURN = "/organisations/{gss_code}/rounds/{round_id}"
+NO_REGION = "No region"
+REGION = "organisation__region__name"
+
+
+# Schemas -----------------------------------------------------------------------------------------------------------
+
+
+class DistributionOut(Schema):
+    """One group's levels for one index: the same shape wherever a distribution appears."""
+
+    suppressed: bool = Field(description="Too few councils to show without risking identifying one: no figures.")
+    minimum_group_size: int | None = Field(
+        description="Groups of fewer councils are suppressed; null where nothing is (the national team's report)."
+    )
+    n: int | None = Field(
+        description="The base: councils that gave a level (not applicable counted apart); null when suppressed."
+    )
+    not_applicable: int | None = Field(description="Councils that answered not applicable; null when suppressed.")
+    counts: dict[str, int] | None = Field(description="Councils at each level, keyed `1` (Minimum) to `5` (Innovator).")
+    percentages: dict[str, float | None] | None = Field(description="Each level's share of n, to one decimal place.")
+    median: int | None = Field(description="The lower median level. Levels are ordered categories: no mean is given.")
+
+
+class PositionOut(Schema):
+    below: int
+    at: int
+    above: int
+
+
+class PeerOut(DistributionOut):
+    group: str = Field(description="Councils of the same type, the same region, or all England.")
+    position: PositionOut | None = Field(
+        description="How many of the group (you included) are below, at and above your level; null when suppressed, "
+        "empty or you have no level."
+    )
+
+
+class EarlierOut(Schema):
+    round: str
+    level: int | None
+    not_applicable: bool
+
+
+class DashboardIndexOut(Schema):
+    code: str
+    title: str
+    current_level: int | None
+    target_level: int | None
+    target_date: datetime.date | None
+    gap: int | None = Field(description="Target minus current level; null when either is missing or not applicable.")
+    not_applicable: bool
+    earlier: list[EarlierOut] = Field(description="The council's submitted answers in earlier rounds, oldest first.")
+    movement: int | None = Field(description="Levels gained since the council's last earlier level.")
+    peers: list[PeerOut]
+
+
+class ActionSummaryOut(Schema):
+    planned: int
+    in_progress: int
+    done: int
+    overdue: int
+
+
+class DashboardOut(Schema):
+    organisation: str
+    organisation_name: str
+    round_id: int
+    round_name: str
+    status: str
+    demonstration_data: bool
+    actions: ActionSummaryOut
+    indices: list[DashboardIndexOut]
+
+
+class ProgressRow(ReturnCounts):
+    name: str
+
+
+class OutstandingOut(Schema):
+    gss_code: str
+    name: str
+    region: str | None
+    status: str
+
+
+class ProgressOut(Schema):
+    round_id: int
+    round_name: str
+    deadline: datetime.date
+    demonstration_data: bool
+    totals: ReturnCounts = Field(description="Returns by state; `in_progress` are those started.")
+    by_region: list[ProgressRow]
+    by_kind: list[ProgressRow]
+    not_submitted: list[OutstandingOut]
+
+
+class MovementOut(Schema):
+    up: int
+    same: int
+    down: int
+    n: int = Field(description="Councils with a level for the index in both rounds.")
+
+
+class LineOut(DistributionOut):
+    scope: str = Field(description="`England`, `Region`, `Council type`, or `Group` in a group's report.")
+    group: str
+
+
+class IndexReportOut(Schema):
+    code: str
+    title: str
+    movement: MovementOut | None = Field(description="Since the round compared with; null without one.")
+    lines: list[LineOut]
+
+
+class RoundRef(Schema):
+    id: int
+    name: str
+
+
+class NationalReportOut(Schema):
+    round_id: int
+    round_name: str
+    demonstration_data: bool
+    submitted: int = Field(description="Returns submitted: the figures count these only.")
+    compare: RoundRef | None
+    indices: list[IndexReportOut]
+
+
+class MemberOut(Schema):
+    gss_code: str
+    name: str
+    status: str
+    submitted_at: datetime.datetime | None
+
+
+class GroupReportOut(Schema):
+    group: str
+    group_name: str
+    round_id: int
+    round_name: str
+    demonstration_data: bool
+    members: list[MemberOut] = Field(description="Who has submitted: each member's return state, never its answers.")
+    indices: list[IndexReportOut]
+
+
+class PublishIn(Schema):
+    embargo_until: datetime.datetime = Field(
+        description="When the results become public; a time without a UTC offset is UK time."
+    )
+
+
+class PublicationOut(Schema):
+    round_id: int
+    round_name: str
+    published_at: datetime.datetime | None
+    embargo_until: datetime.datetime | None
+    is_public: bool
+
+
+class PublicRoundOut(Schema):
+    id: int
+    name: str
+    framework_version: str
+    published_at: datetime.datetime | None
+    demonstration_data: bool
+
+
+class FigureRow(Schema):
+    """One row of the open data, exactly as in the CSV and JSON downloads; a suppressed group has no counts."""
+
+    round: str
+    index_code: str
+    index_title: str
+    scope: str
+    group: str
+    suppressed: bool
+    councils_with_a_level: int | None = Field(description="The base n.")
+    not_applicable: int | None
+    minimum_count: int | None
+    developing_count: int | None
+    mature_count: int | None
+    leader_count: int | None
+    innovator_count: int | None
+    minimum_percent: float | None
+    developing_percent: float | None
+    mature_percent: float | None
+    leader_percent: float | None
+    innovator_percent: float | None
+    median_level: str | None
+
+
+class ResultsOut(Schema):
+    round: str
+    round_id: int
+    framework_version: str
+    published_at: datetime.datetime | None
+    demonstration_data: bool
+    licence: str
+    minimum_group_size: int
+    figures: list[FigureRow]
+
+
+# Helpers -----------------------------------------------------------------------------------------------------------
+
+
+def distribution_out(figure: Distribution | Suppressed, minimum: int | None) -> dict[str, Any]:
+    """A distribution, or a suppressed group with no figures at all (not even its size)."""
+    if isinstance(figure, Suppressed):
+        hidden = dict.fromkeys(["n", "not_applicable", "counts", "percentages", "median"])
+        return {"suppressed": True, "minimum_group_size": figure.minimum, **hidden}
+    return {
+        "suppressed": False,
+        "minimum_group_size": minimum,
+        "n": figure.n,
+        "not_applicable": figure.not_applicable,
+        "counts": {str(level): figure.count(level) for level in LEVELS},
+        "percentages": {str(level): figure.percentage(level) for level in LEVELS},
+        "median": figure.median,
+    }
+
+
+def peer_out(name: str, figure: Distribution | Suppressed, level: int | None) -> dict[str, Any]:
+    position = None
+    if isinstance(figure, Distribution) and figure.n and level is not None:
+        below, at, above = figure.position(level)
+        position = {"below": below, "at": at, "above": above}
+    return {"group": name, **distribution_out(figure, settings.MINIMUM_GROUP_SIZE), "position": position}
+
+
+def dashboard_index(line: IndexLine) -> dict[str, Any]:
+    answer = line.answer
+    level = None if answer.not_applicable else answer.current_level
+    return {
+        "code": answer.index.code,
+        "title": answer.index.title,
+        "current_level": answer.current_level,
+        "target_level": answer.target_level,
+        "target_date": answer.target_date,
+        "gap": answer.gap,
+        "not_applicable": answer.not_applicable,
+        "earlier": [
+            {"round": earlier.round_name, "level": earlier.level, "not_applicable": earlier.not_applicable}
+            for earlier in line.earlier
+        ],
+        "movement": line.movement,
+        "peers": [peer_out(name, figure, level) for name, figure in line.peers],
+    }
+
+
+def movement_out(movement: Movement | None) -> dict[str, int] | None:
+    if movement is None:
+        return None
+    return {"up": movement.up, "same": movement.same, "down": movement.down, "n": movement.n}
+
+
+def report_out(report: IndexReport, minimum: int | None) -> dict[str, Any]:
+    return {
+        "code": report.index.code,
+        "title": report.index.title,
+        "movement": movement_out(report.movement),
+        "lines": [
+            {"scope": line.scope, "group": line.name, **distribution_out(line.figure, minimum)} for line in report.lines
+        ],
+    }
+
+
+def earlier_round(round_: Round, compare: int | None) -> Round | None:
+    """The earlier national round to measure movement from, as the report page offers; 422 for any other."""
+    if compare is None:
+        return None
+    earlier = Round.objects.filter(pk=compare, opens_on__lt=round_.opens_on, run_by__isnull=True).first()
+    if earlier is None:
+        message = "Compare with an earlier national round"
+        raise ValidationError([{"type": "value_error", "loc": ["query", "compare"], "msg": message}])
+    return earlier
+
+
+def publication_out(round_id: int) -> dict[str, Any]:
+    round_ = Round.objects.get(pk=round_id)
+    return {
+        "round_id": round_.pk,
+        "round_name": round_.name,
+        "published_at": round_.published_at,
+        "embargo_until": round_.embargo_until,
+        "is_public": public_rounds().filter(pk=round_.pk).exists(),
+    }
+
+
+# A council's dashboard ---------------------------------------------------------------------------------------------
+
+
+@router.get(RETURN + "/dashboard", response=DashboardOut, summary="A council's dashboard: targets, movement, peers")
+def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
+    council_return = get_return_for_user(request.user, gss_code, round_id)
+    return {
+        "organisation": council_return.organisation.gss_code,
+        "organisation_name": council_return.organisation.name,
+        "round_id": council_return.round_id,
+        "round_name": council_return.round.name,
+        "status": council_return.status,
+        "demonstration_data": council_return.is_demo or council_return.round.is_demo,
+        "actions": action_summary(council_return),
+        "indices": [dashboard_index(line) for line in council_dashboard(council_return)],
+    }
+
+
+# The national team -------------------------------------------------------------------------------------------------
+
+
+@router.get("/rounds/{round_id}/progress", response=ProgressOut, summary="Who has responded (national team)")
+def get_progress(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]:
+    round_ = get_round_for_admin(request.user, round_id)
+    outstanding = (
+        Return.objects.filter(round=round_)
+        .exclude(status=ReturnStatus.SUBMITTED)
+        .select_related("organisation__region")
+        .order_by(REGION, "organisation__name")
+    )
+    return {
+        "round_id": round_.pk,
+        "round_name": round_.name,
+        "deadline": round_.deadline,
+        "demonstration_data": round_.is_demo,
+        "totals": round_.returns.aggregate(invited=Count("id"), **STATUS_COUNTS),
+        "by_region": [{**row, "name": row["name"] or NO_REGION} for row in progress_by(round_, REGION)],
+        "by_kind": [{**row, "name": kind_label(row["name"])} for row in progress_by(round_, "organisation__kind")],
+        "not_submitted": [
+            {
+                "gss_code": council_return.organisation.gss_code,
+                "name": council_return.organisation.name,
+                "region": council_return.organisation.region.name if council_return.organisation.region else None,
+                "status": council_return.status,
+            }
+            for council_return in outstanding
+        ],
+    }
+
+
+@router.get("/rounds/{round_id}/report", response=NationalReportOut, summary="The national report (national team)")
+def get_national_report(request: AuthenticatedRequest, round_id: int, compare: int | None = None) -> dict[str, Any]:
+    """Every group's full distribution, unsuppressed as on the national team's own page; with `compare`, movement
+    since that earlier national round."""
+    round_ = get_round_for_admin(request.user, round_id)
+    earlier = earlier_round(round_, compare)
+    figures = round_figures(round_)
+    movement = movement_between(earlier, round_) if earlier else None
+    return {
+        "round_id": round_.pk,
+        "round_name": round_.name,
+        "demonstration_data": round_.is_demo,
+        "submitted": figures.submitted,
+        "compare": earlier,
+        "indices": [report_out(report, None) for report in index_reports(figures, suppress=False, movement=movement)],
+    }
+
+
+@router.post(
+    "/rounds/{round_id}/publish",
+    response={200: PublicationOut, 400: Detail},
+    summary="Publish a closed round's results from an embargo time (national team)",
+)
+def post_publish(request: AuthenticatedRequest, round_id: int, payload: PublishIn) -> dict[str, Any]:
+    round_ = get_round_for_admin(request.user, round_id)
+    embargo_until = payload.embargo_until
+    if timezone.is_naive(embargo_until):
+        embargo_until = timezone.make_aware(embargo_until)
+    with refused(PublicationError):
+        publish_results(round_, embargo_until=embargo_until, by=request.user)
+    return publication_out(round_id)
+
+
+@router.post("/rounds/{round_id}/withdraw", response=PublicationOut, summary="Withdraw published results")
+def post_withdraw(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]:
+    round_ = get_round_for_admin(request.user, round_id)
+    withdraw_results(round_, by=request.user)
+    return publication_out(round_id)
+
+
+# A group's lead ----------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/groups/{gss_code}/rounds/{round_id}/report",
+    response=GroupReportOut,
+    summary="A group's report: who has submitted, and its members' levels as suppressed distributions",
+)
+def get_group_report(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
+    group, round_ = group_round(request, gss_code, round_id)
+    members = (
+        Return.objects.filter(round=round_, organisation__groups=group)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    figures = group_figures(round_, group.gss_code)
+    reports = [report_out(report, settings.MINIMUM_GROUP_SIZE) for report in index_reports(figures, suppress=True)]
+    for report in reports:  # the first line covers the group's members, not England
+        report["lines"][0].update(scope="Group", group=group.name)
+    return {
+        "group": group.gss_code,
+        "group_name": group.name,
+        "round_id": round_.pk,
+        "round_name": round_.name,
+        "demonstration_data": round_.is_demo,
+        "members": [
+            {
+                "gss_code": member.organisation.gss_code,
+                "name": member.organisation.name,
+                "status": member.status,
+                "submitted_at": member.submitted_at,
+            }
+            for member in members
+        ],
+        "indices": reports,
+    }
+
+
+# Published results: anyone -----------------------------------------------------------------------------------------
+
+
+@router.get("/results", response=list[PublicRoundOut], auth=None, summary="Rounds with published results")
+def list_results(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": round_.pk,
+            "name": round_.name,
+            "framework_version": round_.framework_version.title,
+            "published_at": round_.published_at,
+            "demonstration_data": round_.is_demo,
+        }
+        for round_ in public_rounds().order_by("-opens_on")
+    ]
+
+
+@router.get("/results/{round_id}", response=ResultsOut, auth=None, summary="A round's published results")
+def get_results(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    """The open data's rows: England, each region and each council type per index, small groups suppressed."""
+    round_ = get_object_or_404(public_rounds(), pk=round_id)
+    return {
+        "round": round_.name,
+        "round_id": round_.pk,
+        "framework_version": round_.framework_version.title,
+        "published_at": round_.published_at,
+        "demonstration_data": round_.is_demo,
+        "licence": settings.OPEN_DATA_LICENCE,
+        "minimum_group_size": settings.MINIMUM_GROUP_SIZE,
+        "figures": list(figure_rows(round_)),
+    }
