@@ -67,7 +67,8 @@ class Round(models.Model):
     def is_public(self, now: datetime.datetime | None = None) -> bool:
         """Published, and past its embargo: anyone may see the aggregate results."""
         now = now or timezone.now()
-        return self.published_at is not None and (self.embargo_until is None or self.embargo_until <= now)
+        published = self.published_at is not None and self.run_by_id is None
+        return published and (self.embargo_until is None or self.embargo_until <= now)
 
 
 class ReturnStatus(models.TextChoices):
@@ -290,3 +291,77 @@ class Action(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.status != ActionStatus.DONE and self.due_date < (today or timezone.localdate())
+
+
+class MessageKind(models.TextChoices):
+    INVITATION = "invitation", "Invitation"
+    REMINDER = "reminder", "Reminder"
+
+
+class RoundMessage(models.Model):
+    """One email about a round to one person at one invited organisation: the log that shows the national team who
+    heard what and when, and whose unique constraints stop the same message going twice, even from concurrent runs.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="messages")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="round_messages")
+    email = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=MessageKind.choices)
+    days_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For a reminder: its place in the schedule, in days before the deadline."
+    )
+    invitation = models.ForeignKey(
+        "accounts.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The sign-up link sent to a contact who has no account.",
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty for reminders sent on schedule.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation", "email"],
+                condition=models.Q(kind="invitation"),
+                name="one_invitation_per_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "organisation", "email", "days_before"],
+                condition=models.Q(kind="reminder"),
+                name="one_reminder_per_recipient",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="invitation") | models.Q(days_before__isnull=False),
+                name="reminder_has_its_day",
+            ),
+        ]
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label} to {self.email}: {self.round}"
+
+    @property
+    def label(self) -> str:
+        return message_label(self.days_before)
+
+
+def message_label(days_before: int | None) -> str:
+    """What a message is, in words: an invitation, or which reminder (for example 7 days before the deadline)."""
+    if days_before is None:
+        return "Invitation"
+    if days_before == 0:
+        return "Reminder on the deadline day"
+    return f"Reminder {days_before} day{'' if days_before == 1 else 's'} before the deadline"

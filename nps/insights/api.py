@@ -19,7 +19,7 @@ from ninja.errors import ValidationError
 
 from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.api import Detail, ReturnCounts, refused
-from nps.assessments.models import Return, ReturnStatus, Round
+from nps.assessments.models import Return, ReturnStatus, Round, RoundStatus
 from nps.assessments.queries import get_return_for_user, get_round_for_admin
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
 from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
@@ -405,10 +405,13 @@ def post_publish(request: AuthenticatedRequest, round_id: int, payload: PublishI
     return publication_out(round_id)
 
 
-@router.post("/rounds/{round_id}/withdraw", response=PublicationOut, summary="Withdraw published results")
+@router.post(
+    "/rounds/{round_id}/withdraw", response={200: PublicationOut, 400: Detail}, summary="Withdraw published results"
+)
 def post_withdraw(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]:
     round_ = get_round_for_admin(request.user, round_id)
-    withdraw_results(round_, by=request.user)
+    with refused(PublicationError):
+        withdraw_results(round_, by=request.user)
     return publication_out(round_id)
 
 
@@ -428,9 +431,9 @@ def get_group_report(request: AuthenticatedRequest, gss_code: str, round_id: int
         .order_by("organisation__name")
     )
     figures = group_figures(round_, group.gss_code)
-    reports = [report_out(report, settings.MINIMUM_GROUP_SIZE) for report in index_reports(figures, suppress=True)]
-    for report in reports:  # the first line covers the group's members, not England
-        report["lines"][0].update(scope="Group", group=group.name)
+    closed = round_.status == RoundStatus.CLOSED  # figures that move with each submission would give members away
+    lines = index_reports(figures, suppress=True, overall=("Group", group.name)) if closed else []
+    reports = [report_out(report, settings.MINIMUM_GROUP_SIZE) for report in lines]
     return {
         "group": group.gss_code,
         "group_name": group.name,

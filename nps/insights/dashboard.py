@@ -7,11 +7,11 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from nps.assessments.models import Action, ActionStatus, Answer, Return, ReturnStatus
+from nps.assessments.models import Action, ActionStatus, Answer, Return, ReturnStatus, RoundStatus
 from nps.assessments.queries import answers_with_indices
 from nps.frameworks.models import FrameworkVersion
 from nps.frameworks.queries import forward_codes
-from nps.insights.distributions import Distribution, Suppressed, publishable
+from nps.insights.distributions import Distribution, Suppressed, publishable_groups
 from nps.insights.figures import NATIONAL, RoundFigures, kind_label, round_figures
 
 
@@ -92,26 +92,32 @@ def action_summary(council_return: Return) -> ActionSummary:
 def peer_groups(
     figures: RoundFigures, code: str, kind: str, region: str | None
 ) -> list[tuple[str, Distribution | Suppressed]]:
-    """The index's distribution among the same type, the same region and all England, suppressed when small."""
+    """The index's distribution among the same type, the same region and all England, hidden exactly as in the
+    published figures (small groups, and groups that would give small ones away)."""
     minimum = settings.MINIMUM_GROUP_SIZE
-    groups = [(f"{kind_label(kind)}s", figures.by_kind.get(code, {}).get(kind, Distribution()))]
+    kinds = publishable_groups(figures.by_kind.get(code, {}), minimum)
+    regions = publishable_groups(figures.by_region.get(code, {}), minimum)
+    england = publishable_groups({NATIONAL: figures.overall.get(code, Distribution())}, minimum)
+    groups = [(f"{kind_label(kind)}s", kinds.get(kind, Distribution()))]
     if region:
-        groups.append((region, figures.by_region.get(code, {}).get(region, Distribution())))
-    groups.append((NATIONAL, figures.overall.get(code, Distribution())))
-    return [(name, publishable(distribution, minimum)) for name, distribution in groups]
+        groups.append((region, regions.get(region, Distribution())))
+    return [*groups, (NATIONAL, england[NATIONAL])]
 
 
 def council_dashboard(council_return: Return) -> list[IndexLine]:
+    """Peers are compared once the round has closed: figures that moved with each submission would let someone who
+    knows who submitted when work out that council's answers."""
     answers = answers_with_indices(council_return)
     earlier = earlier_levels(council_return)
-    figures = round_figures(council_return.round)
+    closed = council_return.round.status == RoundStatus.CLOSED
+    figures = round_figures(council_return.round) if closed else None
     organisation = council_return.organisation
     region = organisation.region.name if organisation.region else None
     return [
         IndexLine(
             answer,
             earlier.get(answer.index.code, []),
-            peer_groups(figures, answer.index.code, organisation.kind, region),
+            peer_groups(figures, answer.index.code, organisation.kind, region) if figures else [],
         )
         for answer in answers
     ]

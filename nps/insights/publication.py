@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from nps.accounts.models import User
@@ -25,6 +25,8 @@ def publish_results(round_: Round, *, embargo_until: datetime.datetime, by: User
 
 @transaction.atomic
 def withdraw_results(round_: Round, *, by: User) -> None:
+    if round_.published_at is None:
+        raise PublicationError(f"The results of {round_.name} are not published.")
     Round.objects.filter(pk=round_.pk).update(published_at=None, embargo_until=None)
     record("results_withdrawn", f"Withdrew the published results of {round_.name}", by=by)
 
@@ -32,6 +34,7 @@ def withdraw_results(round_: Round, *, by: User) -> None:
 def public_rounds(now: datetime.datetime | None = None) -> QuerySet[Round]:
     """Rounds whose results anyone may see: published, and past their embargo."""
     now = now or timezone.now()
-    return Round.objects.filter(published_at__isnull=False, embargo_until__lte=now, run_by__isnull=True).select_related(
+    past_embargo = Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+    return Round.objects.filter(past_embargo, published_at__isnull=False, run_by__isnull=True).select_related(
         "framework_version"
     )

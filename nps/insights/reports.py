@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from nps.assessments.models import Round
-from nps.insights.distributions import Distribution, Movement, Suppressed, publishable
+from nps.insights.distributions import Distribution, Movement, Suppressed, publishable_groups
 from nps.insights.figures import NATIONAL, IndexHeading, RoundFigures, answer_rows, fold, kind_label
 
 
@@ -28,26 +28,31 @@ class IndexReport:
         return self.lines[0].figure
 
 
-def shown(distribution: Distribution, suppress: bool) -> Distribution | Suppressed:
-    return publishable(distribution, settings.MINIMUM_GROUP_SIZE) if suppress else distribution
+def shown(groups: dict[str, Distribution], suppress: bool) -> dict[str, Distribution | Suppressed]:
+    """A breakdown's groups, with small ones (and whatever would give them away) hidden when asked."""
+    if not suppress:
+        return dict(groups)
+    return publishable_groups(groups, settings.MINIMUM_GROUP_SIZE)
 
 
 def index_reports(
-    figures: RoundFigures, *, suppress: bool, movement: dict[str, Movement] | None = None, with_kinds: bool = True
+    figures: RoundFigures,
+    *,
+    suppress: bool,
+    movement: dict[str, Movement] | None = None,
+    with_kinds: bool = True,
+    overall: tuple[str, str] = ("England", NATIONAL),
 ) -> list[IndexReport]:
-    """Per index: England, then each region, then each council type; small groups suppressed when asked."""
+    """Per index: the whole (England, or a group's members), then each region, then each council type."""
     reports = []
     for index in figures.indices:
-        lines = [GroupLine("England", NATIONAL, shown(figures.overall.get(index.code, Distribution()), suppress))]
-        lines += [
-            GroupLine("Region", region, shown(distribution, suppress))
-            for region, distribution in sorted(figures.by_region.get(index.code, {}).items())
-        ]
+        whole = shown({overall[1]: figures.overall.get(index.code, Distribution())}, suppress)[overall[1]]
+        lines = [GroupLine(overall[0], overall[1], whole)]
+        regions = shown(figures.by_region.get(index.code, {}), suppress)
+        lines += [GroupLine("Region", region, figure) for region, figure in sorted(regions.items())]
         if with_kinds:
-            lines += [
-                GroupLine("Council type", kind_label(kind), shown(distribution, suppress))
-                for kind, distribution in sorted(figures.by_kind.get(index.code, {}).items())
-            ]
+            kinds = shown(figures.by_kind.get(index.code, {}), suppress)
+            lines += [GroupLine("Council type", kind_label(kind), figure) for kind, figure in sorted(kinds.items())]
         reports.append(IndexReport(index, lines, (movement or {}).get(index.code)))
     return reports
 

@@ -127,7 +127,10 @@ def test_a_group_lead_gets_404_for_a_round_none_of_their_members_is_in(client_fo
 # A council's dashboard ---------------------------------------------------------------------------------------------
 
 
-def test_the_viewer_reads_position_target_gap_and_peers_without_anyone_elses_answer(client_for, viewer, dashboard_url):
+def test_the_viewer_reads_position_target_gap_and_peers_without_anyone_elses_answer(
+    client_for, viewer, dashboard_url, settings
+):
+    settings.MINIMUM_GROUP_SIZE = 2  # show the two regions of this small test
     response = client_for(viewer).get(dashboard_url)
     line = index(response)
     assert (line["current_level"], line["target_level"], line["gap"], line["not_applicable"]) == (3, 4, 1, False)
@@ -138,7 +141,7 @@ def test_the_viewer_reads_position_target_gap_and_peers_without_anyone_elses_ans
         2,
         {"1": 1, "2": 3, "3": 1, "4": 2, "5": 0},
     )
-    assert districts["percentages"]["2"] == 42.9 and districts["minimum_group_size"] == 5
+    assert districts["percentages"]["2"] == 42.9 and districts["minimum_group_size"] == 2
     assert peer(response, "North West")["position"] == {"below": 3, "at": 1, "above": 1}  # 1, 2, 2, 3, 4
     assert response.json()["actions"] == {"planned": 0, "in_progress": 0, "done": 0, "overdue": 0}
     assert response.json()["demonstration_data"] is False
@@ -160,18 +163,23 @@ def test_demonstration_rounds_are_flagged(client_for, viewer, closed_round, dash
     assert client_for(viewer).get(dashboard_url).json()["demonstration_data"] is True
 
 
-@pytest.mark.parametrize(("minimum", "suppressed"), [(5, False), (6, True)])
+@pytest.mark.parametrize(("minimum", "suppressed"), [(7, False), (8, True)])
 def test_a_peer_group_is_shown_at_the_minimum_size_and_suppressed_below_it(
     client_for, viewer, dashboard_url, settings, minimum, suppressed
 ):
-    settings.MINIMUM_GROUP_SIZE = minimum  # North West has five councils
-    north_west = peer(client_for(viewer).get(dashboard_url), "North West")
-    assert north_west["suppressed"] is suppressed and north_west["minimum_group_size"] == minimum
+    settings.MINIMUM_GROUP_SIZE = minimum  # seven district councils, the only type: nothing else can give it away
+    districts = peer(client_for(viewer).get(dashboard_url), "District councils")
+    assert districts["suppressed"] is suppressed and districts["minimum_group_size"] == minimum
     if suppressed:
         hidden = ["n", "not_applicable", "counts", "percentages", "median", "position"]
-        assert all(north_west[field] is None for field in hidden)
+        assert all(districts[field] is None for field in hidden)
     else:
-        assert north_west["n"] == 5 and north_west["counts"]["3"] == 1
+        assert districts["n"] == 7 and districts["counts"]["3"] == 1
+
+
+def test_a_region_that_would_give_a_smaller_one_away_is_hidden_too(client_for, viewer, dashboard_url):
+    north_west = peer(client_for(viewer).get(dashboard_url), "North West")  # five councils, but South East has two
+    assert north_west["suppressed"] is True
 
 
 # The national team -------------------------------------------------------------------------------------------------
@@ -290,15 +298,15 @@ def test_the_public_results_are_the_open_data_rows(client, published_round):
     assert (results["licence"], results["minimum_group_size"]) == ("Open Government Licence v3.0", 5)
 
 
-@pytest.mark.parametrize(("minimum", "suppressed"), [(5, False), (6, True)])
-def test_a_published_region_is_shown_at_the_minimum_size_and_suppressed_below_it(
+@pytest.mark.parametrize(("minimum", "suppressed"), [(7, False), (8, True)])
+def test_a_published_figure_is_shown_at_the_minimum_size_and_suppressed_below_it(
     client, published_round, settings, minimum, suppressed
 ):
     settings.MINIMUM_GROUP_SIZE = minimum
     figures = client.get(f"/api/v1/results/{published_round.pk}").json()["figures"]
-    north_west = next(row for row in figures if row["index_code"] == INDEX and row["group"] == "North West")
-    assert north_west["suppressed"] is suppressed
-    assert north_west["councils_with_a_level"] == (None if suppressed else 5)
+    england = next(row for row in figures if row["index_code"] == INDEX and row["scope"] == "England")
+    assert england["suppressed"] is suppressed
+    assert england["councils_with_a_level"] == (None if suppressed else 7)
 
 
 def test_nothing_is_public_before_publication(client, closed_round):
@@ -330,3 +338,9 @@ def test_the_openapi_document_lists_the_insights_endpoints(client):
         assert method in paths.get(path, {}), path
     assert "security" not in paths["/api/v1/results/{round_id}"]["get"]
     assert "security" in paths["/api/v1/rounds/{round_id}/report"]["get"]
+
+
+def test_withdrawing_unpublished_results_is_refused(api_for, national_admin, closed_round):
+    response = post(api_for(national_admin), f"/api/v1/rounds/{closed_round.pk}/withdraw")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The results of 2025 diagnostic are not published."

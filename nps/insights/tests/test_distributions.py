@@ -79,3 +79,21 @@ def test_movement_between_rounds(case, rows, movement):
 def test_the_maturity_index_is_a_mean_only_where_labelled_as_an_index():
     assert maturity_index(distribution_of([1, 2, 3, None])) == 2.0
     assert maturity_index(Distribution()) is None
+
+
+SECONDARY_CASES = [
+    ("nobody small", {"A": 9, "B": 7}, set()),
+    ("one small group takes the next smallest with it", {"A": 20, "B": 7, "C": 3}, {"B", "C"}),
+    ("two small groups that together reach the minimum hide nothing else", {"A": 20, "B": 3, "C": 2}, {"B", "C"}),
+    ("two tiny groups still under the minimum take another", {"A": 20, "B": 6, "C": 1, "D": 1}, {"B", "C", "D"}),
+    ("exactly at the minimum is shown", {"A": 20, "B": 5}, set()),
+    ("everything small", {"A": 2, "B": 1}, {"A", "B"}),
+]
+
+
+@pytest.mark.parametrize(("case", "sizes", "hidden"), SECONDARY_CASES, ids=[c[0] for c in SECONDARY_CASES])
+def test_a_small_group_cannot_be_worked_out_from_the_total(case, sizes, hidden):
+    from nps.insights.distributions import suppressed_groups
+
+    groups = {name: distribution_of([2] * size) for name, size in sizes.items()}
+    assert suppressed_groups(groups, 5) == hidden

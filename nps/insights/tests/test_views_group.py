@@ -47,3 +47,17 @@ def test_another_groups_lead_gets_404(client_for, members, group_url, council_b)
     lead = make_user("lead@other.example", organisation=other_group, role=Role.GROUP_LEAD)
     assert client_for(lead).get(group_url).status_code == 404
     assert client_for(lead).get(f"/groups/{other_group.gss_code}/rounds/{group_url.split('/')[-2]}/").status_code == 404
+
+
+def test_while_the_round_is_open_the_group_sees_who_submitted_but_no_levels(
+    client_for, group_lead, group, peers, council_a, national_admin
+):
+    from nps.insights.tests.conftest import submit_everything
+    from nps.testing import make_open_round
+
+    group.members.add(*peers[:4])
+    open_round = make_open_round(council_a, *peers, name="2026 diagnostic")
+    submit_everything(open_round, national_admin, {})
+    html = client_for(group_lead).get(f"/groups/{group.gss_code}/rounds/{open_round.pk}/").content.decode()
+    assert "Who has submitted" in html and "The members' levels appear when the round closes" in html
+    assert "(100.0%)" not in html

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from nps.accounts.permissions import AuthenticatedRequest, get_group_for_lead
-from nps.assessments.models import Return, Round
+from nps.assessments.models import Return, Round, RoundStatus
 from nps.insights import charts
 from nps.insights.pdf import pdf_response
 from nps.insights.reports import group_figures, index_reports
@@ -18,7 +18,9 @@ def group_context(group: Organisation, round_: Round) -> dict[str, object]:
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    reports = index_reports(group_figures(round_, group.gss_code), suppress=True)
+    closed = round_.status == RoundStatus.CLOSED  # see nps.insights.dashboard.council_dashboard for why
+    figures = group_figures(round_, group.gss_code)
+    reports = index_reports(figures, suppress=True, overall=("Group", group.name)) if closed else []
     chart = charts.distributions(
         f"Levels per index among {group.name}'s members, {round_.name}",
         [(r.index.title, r.overall) for r in reports],

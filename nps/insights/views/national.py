@@ -98,8 +98,12 @@ def publish(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_admin(request.user, round_id)
     form = PublishForm(request.POST or None)
     if request.method == "POST" and "withdraw" in request.POST:
-        withdraw_results(round_, by=request.user)
-        messages.success(request, f"The results of {round_.name} are no longer published.")
+        try:
+            withdraw_results(round_, by=request.user)
+        except PublicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The results of {round_.name} are no longer published.")
         return redirect("insights:publish", round_id)
     if request.method == "POST" and form.is_valid():
         try:
