@@ -151,6 +151,19 @@ def remove_statement(index: Index, code: str, *, by: User | None) -> Index:
 
 
 @transaction.atomic
+def move_statement(index: Index, code: str, offset: int, *, by: User | None) -> Index:
+    """Move a statement up (-1) or down (+1) within its index."""
+    data = index_data(index)
+    statements = list(data.statements)
+    place = next(n for n, statement in enumerate(statements) if statement.code == code)
+    other = place + offset
+    if not 0 <= other < len(statements):
+        return index
+    statements[place], statements[other] = statements[other], statements[place]
+    return save_index(index.version, replace(data, statements=statements), replacing=index, by=by)
+
+
+@transaction.atomic
 def retire_index(index: Index, successors: list[str], *, by: User | None) -> None:
     """Take an index out of a draft. If the version it follows had it, record what replaces it (nothing, one index,
     several for a split; several indices retired into the same successor make a merge)."""

@@ -24,6 +24,7 @@ urlpatterns = [
         manage.remove_statement,
         name="remove_statement",
     ),
+    path(MANAGE + "indices/<slug:code>/statements/<str:statement>/move/", manage.move_statement, name="move_statement"),
     path(MANAGE + "indices/<slug:code>/retire/", manage.retire_index, name="retire_index"),
     path(MANAGE + "indices/<slug:code>/move/", manage.move_index, name="move_index"),
     path(MANAGE + "themes/new/", manage.add_theme, name="add_theme"),

@@ -140,3 +140,17 @@ def test_exporting_a_version_for_download(client):
     response = client.get("/strategy/versions/nps/2018/strategy.yaml")
     assert response["Content-Disposition"] == 'attachment; filename="nps-2018.yaml"'
     assert b"format: nps-framework/1" in response.content
+
+
+def test_statements_are_reordered(client_for, national_admin, draft, manage_url):
+    client = client_for(national_admin)
+    for code in ["training", "reporting"]:
+        client.post(
+            manage_url + "indices/engaging-councillors/statements/new/",
+            {"code": f"engaging-councillors.{code}", "text": code.title(), **LEVELS},
+        )
+    client.post(
+        manage_url + "indices/engaging-councillors/statements/engaging-councillors.reporting/move/", {"direction": "up"}
+    )
+    codes = list(draft.indices.get(code="engaging-councillors").statements.values_list("code", flat=True))
+    assert codes == ["engaging-councillors.1", "engaging-councillors.reporting", "engaging-councillors.training"]

@@ -153,6 +153,20 @@ def remove_statement(
 
 
 @login_required
+@require_POST
+def move_statement(
+    request: AuthenticatedRequest, framework: str, version: str, code: str, statement: str
+) -> HttpResponse:
+    found = draft_or_read_only(request, framework, version)
+    if found.is_published:
+        return editor_redirect(found)
+    index = get_index(found, code)
+    get_object_or_404(index.statements, code=statement)
+    services.move_statement(index, statement, -1 if request.POST.get("direction") == "up" else 1, by=request.user)
+    return redirect("frameworks:edit_index", framework, version, code)
+
+
+@login_required
 def retire_index(request: AuthenticatedRequest, framework: str, version: str, code: str) -> HttpResponse:
     found = draft_or_read_only(request, framework, version)
     if found.is_published:
