@@ -6,6 +6,7 @@ from ninja.security import django_auth
 from nps.accounts.api import TokenAuth
 from nps.accounts.api import router as accounts_router
 from nps.assessments.api import router as assessments_router
+from nps.community.api import router as community_router
 from nps.frameworks.api import groups_router as strategy_groups_router
 from nps.frameworks.api import router as frameworks_router
 from nps.insights.api import router as insights_router
@@ -25,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", assessments_router)
 api.add_router("/", insights_router)
+api.add_router("/community", community_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/groups", strategy_groups_router)
 api.add_router("/organisations", organisations_router)

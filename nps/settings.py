@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "nps.frameworks",
     "nps.assessments",
     "nps.insights",
+    "nps.community",
 ]
 
 MIDDLEWARE = [
@@ -50,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "nps.urls"
+ROOT_URLCONF = env_str("ROOT_URLCONF", "nps.urls")
 WSGI_APPLICATION = "nps.wsgi.application"
 
 TEMPLATES = [
@@ -109,6 +110,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Days before a round's deadline on which organisations that have not submitted are reminded; empty turns them off.
+_reminder_days = env_list("ROUND_REMINDER_DAYS", ["14", "7", "1"])
+if not all(day.isdigit() for day in _reminder_days):
+    raise ImproperlyConfigured(f"ROUND_REMINDER_DAYS must be whole numbers of days, such as 14,7,1: {_reminder_days}")
+ROUND_REMINDER_DAYS = sorted({int(day) for day in _reminder_days}, reverse=True)
 MINIMUM_GROUP_SIZE = env_int("MINIMUM_GROUP_SIZE", 5)
 OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "Open Government Licence v3.0")
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024

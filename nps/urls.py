@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("nps.accounts.urls")),
     path("", include("nps.assessments.urls")),
     path("", include("nps.insights.urls")),
+    path("", include("nps.community.urls")),
     path("strategy/", include("nps.frameworks.urls")),
     path("organisations/", include("nps.organisations.urls")),
     path("api/v1/docs/", core_views.api_docs, name="api_docs"),

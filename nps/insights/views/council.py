@@ -1,5 +1,7 @@
 """A council's dashboard and its printable report, for its own editors and viewers (and the national team)."""
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -7,6 +9,7 @@ from django.shortcuts import render
 from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.models import Return
 from nps.assessments.queries import get_return_for_user
+from nps.community.queries import exemplars_for_return
 from nps.insights import charts
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
 from nps.insights.pdf import pdf_response
@@ -43,7 +46,10 @@ def earlier_round_names(lines: list[IndexLine]) -> list[str]:
 @login_required
 def dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
     council_return = get_return_for_user(request.user, gss_code, round_id)
-    return render(request, "insights/dashboard.html", dashboard_context(council_return))
+    context = dashboard_context(council_return)
+    answers = [line.answer for line in cast(list[IndexLine], context["lines"])]
+    context["exemplars"] = exemplars_for_return(council_return, request.user, answers)
+    return render(request, "insights/dashboard.html", context)
 
 
 @login_required

@@ -1,0 +1,149 @@
+"""Emails about connection requests, and each address's choice to receive them or not.
+
+Every email is plain text, sent through Django's email backend once the change is committed, and carries a link to
+the recipient's own preferences page (signed, so it works without signing in, also for exemplar contacts who have no
+account) and the same link as a List-Unsubscribe header.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from nps.accounts.models import User
+from nps.community.models import ConnectionRequest, ConnectionStatus, EmailPreference, ExemplarOffer
+from nps.community.queries import index_titles
+
+SALT = "nps.community.email-preferences"
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One email to one address: the template under community/email/ and what it needs."""
+
+    to: str
+    subject: str
+    template: str
+    context: dict[str, object] = field(default_factory=dict)
+
+
+# Preferences ---------------------------------------------------------------------------------------------------------
+
+
+def preferences_token(email: str) -> str:
+    return signing.dumps(email.strip().lower(), salt=SALT)
+
+
+def email_from_token(token: str) -> str | None:
+    try:
+        return str(signing.loads(token, salt=SALT))
+    except signing.BadSignature:
+        return None
+
+
+def preferences_url(email: str) -> str:
+    return settings.SITE_URL + reverse("community:email_preferences", args=[preferences_token(email)])
+
+
+def wants_connection_emails(email: str) -> bool:
+    preference = EmailPreference.objects.filter(email=email.strip().lower()).first()
+    return preference is None or preference.connection_emails
+
+
+def set_connection_emails(email: str, wanted: bool) -> None:
+    EmailPreference.objects.update_or_create(email=email.strip().lower(), defaults={"connection_emails": wanted})
+
+
+# Sending -------------------------------------------------------------------------------------------------------------
+
+
+def message_for(notice: Notice) -> EmailMessage:
+    unsubscribe = preferences_url(notice.to)
+    context = {**notice.context, "preferences_url": unsubscribe, "site_url": settings.SITE_URL}
+    return EmailMessage(
+        subject=notice.subject,
+        body=render_to_string(f"community/email/{notice.template}", context),
+        to=[notice.to],
+        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+    )
+
+
+def send_notices(notices: list[Notice]) -> None:
+    """Send each notice whose address still wants these emails; a failing mail server is logged, not raised, since
+    the request itself is saved and the national team sees it either way."""
+    messages = [message_for(notice) for notice in notices if wants_connection_emails(notice.to)]
+    try:
+        get_connection().send_messages(messages)
+    except Exception:  # the mail server's errors vary by backend
+        logger.exception("Could not send %d connection emails", len(messages))
+
+
+def send_after_commit(notices: list[Notice]) -> None:
+    transaction.on_commit(lambda: send_notices(notices))
+
+
+# What each change says to whom ---------------------------------------------------------------------------------------
+
+
+def request_context(request: ConnectionRequest) -> dict[str, object]:
+    offer = ExemplarOffer.objects.filter(organisation=request.exemplar, index_code=request.index_code).first()
+    return {
+        "request": request,
+        "offer": offer,
+        "index_title": index_titles([request.index_code]).get(request.index_code, request.index_code),
+        "requester_user": request.created_by,
+        "requests_url": settings.SITE_URL + reverse("community:council", args=[request.requester.gss_code]),
+        "exemplar_url": settings.SITE_URL + reverse("community:council", args=[request.exemplar.gss_code]),
+        "connection_url": settings.SITE_URL + reverse("community:connection", args=[request.pk]),
+    }
+
+
+def requester_address(request: ConnectionRequest) -> str | None:
+    return request.created_by.email if request.created_by else None
+
+
+def contact_address(context: dict[str, object]) -> str | None:
+    offer = context["offer"]
+    return offer.contact_email if isinstance(offer, ExemplarOffer) else None
+
+
+def national_addresses() -> list[str]:
+    return list(User.objects.filter(is_national_admin=True, is_active=True).values_list("email", flat=True))
+
+
+def requested_notices(request: ConnectionRequest) -> list[Notice]:
+    """Both sides and the national team hear of a new request."""
+    context = request_context(request)
+    about = f"{request.requester.name} and {request.exemplar.name}"
+    notices = [
+        Notice(address, f"Request to connect {about}", "connection_national.txt", context)
+        for address in national_addresses()
+    ]
+    if exemplar := contact_address(context):
+        subject = f"{request.requester.name} would like to learn from you"
+        notices.append(Notice(exemplar, subject, "connection_exemplar.txt", context))
+    if requester := requester_address(request):
+        subject = f"You asked to be connected with {request.exemplar.name}"
+        notices.append(Notice(requester, subject, "connection_requester.txt", context))
+    return notices
+
+
+def decision_notices(request: ConnectionRequest) -> list[Notice]:
+    """Connected and closed requests are told to both sides; a declined one to the council that asked."""
+    context = request_context(request)
+    pair = f"{request.requester.name} and {request.exemplar.name}"
+    subject = {
+        ConnectionStatus.CONNECTED: f"You are connected: {pair}",
+        ConnectionStatus.DECLINED: f"Your request to be connected with {request.exemplar.name} was declined",
+    }.get(ConnectionStatus(request.status), f"Request closed: {pair}")
+    addresses = [requester_address(request)]
+    if request.status != ConnectionStatus.DECLINED:
+        addresses.append(contact_address(context))
+    template = f"connection_{request.status}.txt"
+    return [Notice(address, subject, template, context) for address in addresses if address]
