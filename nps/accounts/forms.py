@@ -89,3 +89,13 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="Token name", max_length=100, help_text="For example, the name of the system that will use it."
     )
+
+
+class EmailPreferencesForm(forms.Form):
+    round_reminders = forms.TypedChoiceField(
+        label="Do you want reminders before a diagnostic round's deadline?",
+        choices=[("yes", "Yes, remind me"), ("no", "No, stop these reminders")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you want reminders"},
+    )

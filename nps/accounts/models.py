@@ -120,3 +120,17 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class EmailPreference(models.Model):
+    """Which optional emails an address wants: a person's, or a contact's who has no account yet.
+
+    Kept by address, not by account, so that the signed link in an email works for anyone it was sent to. Service
+    messages, such as the invitation to a round, go regardless."""
+
+    email = models.EmailField(unique=True)
+    round_reminders = models.BooleanField("reminders before a round's deadline", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.email}: reminders {'on' if self.round_reminders else 'off'}"

@@ -2,14 +2,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from nps.accounts import services
-from nps.accounts.forms import ApiTokenForm, CreateAccountForm, InvitePersonForm, SignInForm
+from nps.accounts.forms import ApiTokenForm, CreateAccountForm, EmailPreferencesForm, InvitePersonForm, SignInForm
 from nps.accounts.models import Membership, User
 from nps.accounts.permissions import AuthenticatedRequest, can_manage_people, get_organisation_for_user
+from nps.accounts.preferences import email_from_token, set_round_reminders, wants_round_reminders
 
 
 class SignInView(LoginView):
@@ -91,3 +92,27 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, f"You now have access to {found.organisation.name}.")
             return redirect("accounts:account")
     return render(request, "accounts/invitation.html", {"invitation": found, "form": form, "existing": existing})
+
+
+def email_preferences(request: HttpRequest, token: str) -> HttpResponse:
+    """No sign-in: the signed token in the email's link says whose choice it is."""
+    email = email_from_token(token)
+    if email is None:
+        raise Http404("No such link")
+    return preferences_page(request, email, by=None)
+
+
+@login_required
+def account_email_preferences(request: AuthenticatedRequest) -> HttpResponse:
+    return preferences_page(request, request.user.email, by=request.user)
+
+
+def preferences_page(request: HttpRequest, email: str, *, by: User | None) -> HttpResponse:
+    initial = {"round_reminders": "yes" if wants_round_reminders(email) else "no"}
+    form = EmailPreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        wanted = form.cleaned_data["round_reminders"]
+        set_round_reminders(email, wanted, by=by)
+        messages.success(request, "We will remind you before deadlines." if wanted else "We will not remind you.")
+        return redirect(request.path)
+    return render(request, "accounts/email_preferences.html", {"email": email, "form": form})

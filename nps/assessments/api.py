@@ -61,7 +61,9 @@ from nps.assessments.models import (
     Return,
     ReturnStatus,
     Round,
+    RoundMessage,
 )
+from nps.assessments.outreach import OrganisationOutreach, round_outreach, send_invitations
 from nps.assessments.queries import (
     answers_with_indices,
     comparison,
@@ -770,3 +772,81 @@ def patch_action(request: AuthenticatedRequest, gss_code: str, action_id: int, p
     current = {field: getattr(action, field) for field in ACTION_FIELDS}
     cleaned = validated(ActionForm(form_data({**current, **payload.dict(exclude_unset=True)})))
     return update_action(action, by=request.user, **cleaned)
+
+
+# Invitations and reminders --------------------------------------------------------------------------------------------
+
+
+class RoundRecipientOut(Schema):
+    email: str
+    name: str
+    kind: str = Field(description="`editor`, or `contact` for an organisation with no editor yet.")
+
+
+class RoundMessageOut(Schema):
+    kind: str = Field(description="`invitation` or `reminder`.")
+    days_before: int | None = Field(description="For a reminder: days before the deadline it was scheduled for.")
+    label: str
+    email: str
+    sent_at: datetime.datetime
+    sent_by: str | None = Field(description="Who sent an invitation; null for reminders sent on schedule.")
+    joined_at: datetime.datetime | None = Field(description="When a contact used the sign-up link in it.")
+
+    @staticmethod
+    def resolve_sent_by(message: RoundMessage) -> str | None:
+        return str(message.sent_by) if message.sent_by else None
+
+    @staticmethod
+    def resolve_joined_at(message: RoundMessage) -> datetime.datetime | None:
+        return message.invitation.accepted_at if message.invitation else None
+
+
+class OrganisationInvitationsOut(Schema):
+    organisation: str
+    organisation_name: str
+    return_status: str
+    nobody_to_send_to: bool = Field(description="No editor and no contact: nobody hears about this round.")
+    recipients: list[RoundRecipientOut] = Field(description="Who would hear about the round now.")
+    messages: list[RoundMessageOut] = Field(description="Every invitation and reminder sent, oldest first.")
+
+    @staticmethod
+    def resolve_organisation(item: OrganisationOutreach) -> str:
+        return item.organisation.gss_code
+
+    @staticmethod
+    def resolve_organisation_name(item: OrganisationOutreach) -> str:
+        return item.organisation.name
+
+    @staticmethod
+    def resolve_return_status(item: OrganisationOutreach) -> str:
+        return item.council_return.status
+
+
+class InvitationsSentOut(Schema):
+    sent: list[RoundMessageOut]
+    failed: list[str] = Field(description="Addresses whose invitation could not be sent; sending again retries them.")
+    nobody_to_send_to: list[str] = Field(description="GSS codes of organisations with no editor and no contact.")
+
+
+@router.get(
+    "/rounds/{round_id}/invitations",
+    response=list[OrganisationInvitationsOut],
+    summary="Who was invited and reminded, and when (national team)",
+)
+def get_invitations(request: AuthenticatedRequest, round_id: int) -> list[OrganisationOutreach]:
+    return round_outreach(get_round_for_admin(request.user, round_id))
+
+
+@router.post(
+    "/rounds/{round_id}/invitations",
+    response={200: InvitationsSentOut, 400: Detail},
+    summary="Email the invitations not sent yet (national team)",
+)
+def post_invitations(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]:
+    """Invites everyone who would hear about an organisation that has not submitted, except those invited already;
+    the web page's Open button does this right after opening, the API's open endpoint does not."""
+    round_ = get_round_for_admin(request.user, round_id)
+    with refused(RoundError):
+        report = send_invitations(round_, by=request.user)
+    nobody = [organisation.gss_code for organisation in report.nobody]
+    return {"sent": report.sent, "failed": report.failed, "nobody_to_send_to": nobody}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nps.assessments.views import actions, evidence, respondents, returns, rounds
+from nps.assessments.views import actions, evidence, outreach, respondents, returns, rounds
 
 app_name = "assessments"
 RETURN = "organisations/<str:gss_code>/rounds/<int:round_id>/"
@@ -9,7 +9,9 @@ urlpatterns = [
     path("rounds/", rounds.round_list, name="rounds"),
     path("rounds/new/", rounds.new_round, name="new_round"),
     path("rounds/<int:round_id>/", rounds.round_detail, name="round"),
-    path("rounds/<int:round_id>/open/", rounds.open_, name="open_round"),
+    path("rounds/<int:round_id>/open/", outreach.open_and_invite, name="open_round"),
+    path("rounds/<int:round_id>/invitations/", outreach.round_invitations, name="round_invitations"),
+    path("rounds/<int:round_id>/invitations/send/", outreach.send_round_invitations, name="send_invitations"),
     path("rounds/<int:round_id>/close/", rounds.close, name="close_round"),
     path("rounds/<int:round_id>/deadline/", rounds.deadline, name="deadline"),
     path("rounds/<int:round_id>/returns/<str:gss_code>/reopen/", rounds.reopen, name="reopen"),

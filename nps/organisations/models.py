@@ -98,3 +98,25 @@ class Organisation(models.Model):
     @property
     def is_group(self) -> bool:
         return self.kind in GROUP_KINDS
+
+
+class Contact(models.Model):
+    """Someone to email about diagnostic rounds at an organisation that has no editor in the toolkit yet.
+
+    When a round opens, an organisation without editors is invited through its contacts: each gets a single-use,
+    expiring link to create an account as the organisation's editor."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "email"], name="one_contact_per_email")]
+        ordering = ["organisation__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def clean(self) -> None:
+        self.email = self.email.strip().lower()

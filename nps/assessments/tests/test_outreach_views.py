@@ -1,0 +1,156 @@
+"""The national team's pages for a round's emails: open and invite, send invitations, see who heard what and when."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+
+from nps.assessments.models import MessageKind, Round, RoundMessage, RoundStatus
+from nps.assessments.outreach import send_invitations
+from nps.assessments.rounds import create_round
+from nps.frameworks.models import FrameworkVersion
+from nps.organisations.models import Contact, Kind
+from nps.testing import load_nps_2018, make_open_round, make_organisation
+
+pytestmark = pytest.mark.django_db
+NOT_NATIONAL = ["editor", "viewer", "other_editor", "group_lead"]
+
+
+@pytest.fixture
+def diagnostic(council_a, council_b, editor, other_editor):
+    return make_open_round(council_a, council_b)
+
+
+@pytest.fixture
+def draft(council_a, council_b, editor, other_editor):
+    return create_round(
+        name="2027 diagnostic",
+        framework_version=FrameworkVersion.objects.filter(code="2018").first() or load_nps_2018(),
+        opens_on=datetime.date(2027, 4, 1),
+        deadline=datetime.date(2027, 6, 30),
+        invited_kinds=[council_a.kind, council_b.kind],
+        by=None,
+    )
+
+
+@pytest.mark.parametrize("persona", NOT_NATIONAL)
+def test_nobody_but_the_national_team_sees_or_sends_invitations(request, client_for, diagnostic, draft, persona):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(f"/rounds/{diagnostic.pk}/invitations/").status_code == 404
+    assert client.post(f"/rounds/{diagnostic.pk}/invitations/send/").status_code == 404
+    assert client.post(f"/rounds/{draft.pk}/open/").status_code == 404
+    assert mail.outbox == [] and not RoundMessage.objects.exists()
+    assert Round.objects.get(pk=draft.pk).status == RoundStatus.DRAFT
+
+
+def test_a_missing_round_is_404(client_for, national_admin):
+    assert client_for(national_admin).get("/rounds/999999/invitations/").status_code == 404
+
+
+def test_opening_a_round_emails_the_invitations(client_for, national_admin, draft):
+    response = client_for(national_admin).post(f"/rounds/{draft.pk}/open/", follow=True)
+    assert Round.objects.get(pk=draft.pk).status == RoundStatus.OPEN
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "alice@alderley.example",
+        "charlie@brackenshire.example",
+    ]
+    assert "2027 diagnostic is open. Invitations sent to 2 people." in response.content.decode()
+
+
+class MailServerDown(BaseEmailBackend):
+    def open(self):
+        raise OSError("Connection refused")
+
+    def send_messages(self, email_messages):
+        self.open()
+
+
+def test_the_round_opens_even_when_the_mail_server_is_down_and_the_button_retries(
+    client_for, national_admin, draft, settings
+):
+    settings.EMAIL_BACKEND = f"{__name__}.MailServerDown"
+    client = client_for(national_admin)
+    response = client.post(f"/rounds/{draft.pk}/open/", follow=True)
+    assert Round.objects.get(pk=draft.pk).status == RoundStatus.OPEN
+    assert "2 invitations could not be sent. Send the invitations again to retry." in response.content.decode()
+    assert not RoundMessage.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client.post(f"/rounds/{draft.pk}/invitations/send/")
+    assert len(mail.outbox) == 2 and RoundMessage.objects.count() == 2
+
+
+def test_opening_a_round_that_is_open_already_sends_nothing(client_for, national_admin, diagnostic):
+    response = client_for(national_admin).post(f"/rounds/{diagnostic.pk}/open/", follow=True)
+    assert "Only a round that has not opened yet can be opened." in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_the_button_invites_a_round_opened_before_and_then_nobody_twice(client_for, national_admin, diagnostic):
+    client = client_for(national_admin)
+    first = client.post(f"/rounds/{diagnostic.pk}/invitations/send/", follow=True)
+    assert "Invitations sent to 2 people." in first.content.decode()
+    second = client.post(f"/rounds/{diagnostic.pk}/invitations/send/", follow=True)
+    assert "No new invitations to send." in second.content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_the_button_refuses_a_round_that_has_not_opened(client_for, national_admin, draft):
+    response = client_for(national_admin).post(f"/rounds/{draft.pk}/invitations/send/", follow=True)
+    assert "Invitations can only be sent for an open round." in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_the_round_page_links_to_its_invitations_and_reminders(client_for, national_admin, diagnostic):
+    html = client_for(national_admin).get(f"/rounds/{diagnostic.pk}/").content.decode()
+    assert f'href="/rounds/{diagnostic.pk}/invitations/"' in html
+
+
+def test_the_page_lists_who_was_invited_and_reminded_and_when(client_for, national_admin, council_a, diagnostic):
+    send_invitations(diagnostic, by=national_admin)
+    RoundMessage.objects.create(
+        round=diagnostic,
+        organisation=council_a,
+        email="alice@alderley.example",
+        kind=MessageKind.REMINDER,
+        days_before=14,
+        sent_at=datetime.datetime(2027, 1, 17, 8, tzinfo=datetime.UTC),
+    )
+    html = client_for(national_admin).get(f"/rounds/{diagnostic.pk}/invitations/").content.decode()
+    assert "Reminder 14 days before the deadline to alice@alderley.example, 17 Jan 2027 08:00" in html
+    assert "Invitation to charlie@brackenshire.example" in html
+    assert "14 days before the deadline: 17 January 2027" in html
+    assert "Organisations with nobody to send to" not in html
+
+
+def test_the_page_lists_organisations_with_nobody_to_send_to_and_how_to_add_a_contact(
+    client_for, national_admin, council_a
+):
+    borough = make_organisation("Dunmere", kind=Kind.LONDON_BOROUGH)
+    round_ = make_open_round(council_a, borough)
+    html = client_for(national_admin).get(f"/rounds/{round_.pk}/invitations/").content.decode()
+    assert "Organisations with nobody to send to" in html and "2 organisations have no editor" in html
+    assert f"/admin/organisations/contact/add/?organisation={borough.pk}" in html
+    Contact.objects.create(organisation=borough, name="Dan", email="dan@dunmere.example")
+    html = client_for(national_admin).get(f"/rounds/{round_.pk}/invitations/").content.decode()
+    assert "1 organisation has no editor" in html and "dan@dunmere.example (contact)" in html
+
+
+def test_every_national_admin_adds_contacts_in_the_admin(client_for, national_admin, council_a):
+    client = client_for(national_admin)
+    form = client.get(f"/admin/organisations/contact/add/?organisation={council_a.pk}")
+    assert form.status_code == 200
+    assert form.context["adminform"].form.initial["organisation"] == str(council_a.pk)
+    client.post(
+        "/admin/organisations/contact/add/",
+        {"organisation": council_a.pk, "name": "Ann Other", "email": " Ann@Alderley.example "},
+    )
+    assert Contact.objects.get(organisation=council_a).email == "ann@alderley.example"
+
+
+@pytest.mark.parametrize("persona", NOT_NATIONAL)
+def test_nobody_else_manages_contacts(request, client_for, persona):
+    user = request.getfixturevalue(persona)
+    user.is_staff = True
+    user.save()
+    assert client_for(user).get("/admin/organisations/contact/").status_code == 302

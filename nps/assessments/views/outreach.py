@@ -1,0 +1,75 @@
+"""The national team's emails about a round: open it and invite, invite those not yet invited, and see who was
+invited and reminded, and when."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from nps.accounts.permissions import AuthenticatedRequest
+from nps.assessments.models import MessageKind
+from nps.assessments.outreach import Report, reminder_days, round_outreach, send_invitations
+from nps.assessments.queries import get_round_for_admin
+from nps.assessments.rounds import RoundError, open_round
+
+
+@login_required
+def round_invitations(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_admin(request.user, round_id)
+    organisations = round_outreach(round_)
+    kinds = [message.kind for organisation in organisations for message in organisation.messages]
+    context = {
+        "round": round_,
+        "organisations": organisations,
+        "nobody": [organisation for organisation in organisations if organisation.nobody_to_send_to],
+        "schedule": reminder_days(round_),
+        "invitation_days": settings.INVITATION_VALID_DAYS,
+        "invitations_sent": kinds.count(MessageKind.INVITATION),
+        "reminders_sent": kinds.count(MessageKind.REMINDER),
+    }
+    return render(request, "assessments/round_invitations.html", context)
+
+
+@login_required
+@require_POST
+def send_round_invitations(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_admin(request.user, round_id)
+    try:
+        report = send_invitations(round_, by=request.user)
+    except RoundError as error:
+        messages.error(request, str(error))
+    else:
+        announce(request, report)
+    return redirect("assessments:round_invitations", round_id)
+
+
+@login_required
+@require_POST
+def open_and_invite(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    """The round page's Open button: open the round, then email the invitations."""
+    round_ = get_round_for_admin(request.user, round_id)
+    try:
+        open_round(round_, by=request.user)
+    except RoundError as error:
+        messages.error(request, str(error))
+        return redirect("assessments:round", round_id)
+    report = send_invitations(round_, by=request.user)
+    announce(request, report, opened=round_.name)
+    return redirect("assessments:round", round_id)
+
+
+def announce(request: AuthenticatedRequest, report: Report, opened: str = "") -> None:
+    sent = f"Invitations sent to {counted(len(report.sent), 'person', 'people')}." if report.sent else ""
+    messages.success(request, f"{opened} is open. {sent}".strip() if opened else sent or "No new invitations to send.")
+    if report.nobody:
+        organisations = counted(len(report.nobody), "organisation has", "organisations have")
+        messages.warning(request, f"{organisations} nobody to send to: add a contact, then send the invitations again.")
+    if report.failed:
+        invitations = counted(len(report.failed), "invitation", "invitations")
+        messages.error(request, f"{invitations} could not be sent. Send the invitations again to retry.")
+
+
+def counted(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
