@@ -2,6 +2,7 @@
 checks and submits; axe-core checks every page of the journey."""
 
 import pytest
+from playwright.sync_api import expect
 
 from nps.accounts.models import Role
 from nps.assessments.models import Answer, Return, ReturnStatus
@@ -75,7 +76,7 @@ def test_an_editor_answers_consolidates_and_submits(page, browser, live_server):
     page.goto(return_url + "respondents/")
     page.get_by_label("Colleague's email address").fill("victor@alderley.example")
     page.get_by_role("button", name="Ask for their view").click()
-    assert page.get_by_text("Asked victor@alderley.example for their view.").is_visible()
+    expect(page.get_by_text("Asked victor@alderley.example for their view.")).to_be_visible()
     assert_accessible(page)
 
     colleague = browser.new_context(base_url=live_server.url).new_page()
@@ -90,14 +91,14 @@ def test_an_editor_answers_consolidates_and_submits(page, browser, live_server):
     colleague.context.close()
 
     page.goto(return_url + "indices/engaging-councillors/")
-    assert page.get_by_text("Cabinet reviews every major contract").is_visible()
-    assert page.locator(".app-aside").get_by_text("Leader").is_visible()
+    expect(page.get_by_text("Cabinet reviews every major contract")).to_be_visible()
+    expect(page.locator(".app-aside").get_by_text("Leader")).to_be_visible()
     page.get_by_role("group", name="Current level").get_by_label("3 Mature").check()
     page.get_by_role("button", name="Save", exact=True).click()
 
     page.goto(return_url + "submit/")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.title().startswith("Error: ")
     assert_accessible(page)
     summary.get_by_role("link", name="Set the target level for Embedding change").click()
@@ -108,8 +109,8 @@ def test_an_editor_answers_consolidates_and_submits(page, browser, live_server):
     page.goto(return_url + "submit/")
     assert_accessible(page)
     page.get_by_role("button", name="Submit the return").click()
-    assert page.get_by_text("is submitted").first.is_visible()
-    assert page.get_by_text("by Alice").is_visible()
+    expect(page.get_by_text("is submitted").first).to_be_visible()
+    expect(page.get_by_text("by Alice")).to_be_visible()
     assert page.get_by_role("link", name="Check and submit").count() == 0
     assert_accessible(page)
     page.get_by_role("link", name="Engaging councillors").click()

@@ -3,6 +3,7 @@
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from nps.accounts.models import Role
 from nps.organisations.loader import load_organisations
@@ -14,14 +15,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_strategy_overview_and_an_index_page(page):
     load_nps_2018()
     page.goto("/strategy/")
-    assert page.locator("h2", has_text="Theme: Showing leadership").is_visible()
+    expect(page.locator("h2", has_text="Theme: Showing leadership")).to_be_visible()
     assert page.locator(".app-index-list .govuk-summary-list__row").count() == 14
     assert_accessible(page)
 
     page.get_by_role("link", name="Engaging senior managers").click()
-    assert page.locator("h1").inner_text() == "Engaging senior managers"
+    expect(page.locator("h1")).to_have_text("Engaging senior managers")
     assert page.locator("table tbody tr").count() == 5
-    assert page.get_by_text("Reconstructed", exact=True).first.is_visible()
+    expect(page.get_by_text("Reconstructed", exact=True).first).to_be_visible()
     assert_accessible(page)
 
 
@@ -30,11 +31,11 @@ def test_directory_filter_by_type_and_region(page):
     page.goto("/organisations/")
     page.get_by_label("Type").select_option(label="London borough")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.locator("#results-heading").inner_text() == "32 organisations"
+    expect(page.locator("#results-heading")).to_have_text("32 organisations")
     page.get_by_label("Name or GSS code").fill("Camden")
     page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("link", name="Camden").click()
-    assert page.get_by_text("E09000007").is_visible()
+    expect(page.get_by_text("E09000007")).to_be_visible()
     assert_accessible(page)
 
 
@@ -51,15 +52,15 @@ def test_sign_in_and_out_with_the_keyboard_alone(page):
     page.keyboard.type("correct-horse-battery")
     page.keyboard.press("Enter")
     page.wait_for_url("**/account/")
-    assert page.locator("h1").inner_text() == "Your account"
-    assert page.get_by_role("cell", name="Alderley", exact=True).is_visible()
+    expect(page.locator("h1")).to_have_text("Your account")
+    expect(page.get_by_role("cell", name="Alderley", exact=True)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert urlparse(page.url).path == "/"
-    assert page.get_by_role("link", name="Sign in").first.is_visible()
+    expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
 
 
 def test_a_wrong_password_shows_the_error_summary_and_focuses_it(page):
@@ -70,6 +71,6 @@ def test_a_wrong_password_shows_the_error_summary_and_focuses_it(page):
     page.get_by_role("button", name="Sign in").click()
     assert page.title().startswith("Error: ")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
     assert_accessible(page)

@@ -1,6 +1,7 @@
 """The living strategy in a real browser: the national team edits a draft and publishes it; anyone reads the diff."""
 
 import pytest
+from playwright.sync_api import expect
 
 from nps.frameworks.models import FrameworkVersion
 from nps.testing import assert_accessible, load_nps_2018
@@ -17,7 +18,7 @@ def test_editing_a_draft_version_and_publishing_it(page, sign_in_as, national_ad
     page.get_by_label("Version code").fill("2026")
     page.get_by_label("Title").fill("National Procurement Strategy 2026")
     page.get_by_role("button", name="Start the draft").click()
-    assert page.locator("h1").inner_text() == "National Procurement Strategy 2026"
+    expect(page.locator("h1")).to_have_text("National Procurement Strategy 2026")
     assert_accessible(page)
 
     page.get_by_role("link", name="Add an index").click()
@@ -42,17 +43,17 @@ def test_editing_a_draft_version_and_publishing_it(page, sign_in_as, national_ad
     page.get_by_role("button", name="Save the index").click()
 
     page.get_by_role("link", name="Preview it as councils will see it").click()
-    assert page.get_by_text("Preview of a draft").is_visible()
+    expect(page.get_by_text("Preview of a draft")).to_be_visible()
     assert_accessible(page)
     page.go_back()
     page.get_by_role("button", name="Publish this version").click()
-    assert page.get_by_text("Published National Procurement Strategy 2026. It can no longer change.").is_visible()
+    expect(page.get_by_text("Published National Procurement Strategy 2026. It can no longer change.")).to_be_visible()
     assert FrameworkVersion.objects.get(code="2026").is_published
 
     page.goto("/strategy/changes/")
     assert page.locator("h1").inner_text().endswith("to National Procurement Strategy 2026")
-    assert page.get_by_role("cell", name="Replaced one-to-one").is_visible()
-    assert page.get_by_text("Working with partners, reworded by the national team.").is_visible()
+    expect(page.get_by_role("cell", name="Replaced one-to-one")).to_be_visible()
+    expect(page.get_by_text("Working with partners, reworded by the national team.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -66,5 +67,5 @@ def test_the_public_diff_page_needs_no_sign_in(page):
     page.get_by_role(
         "link", name="Compared with National Procurement Strategy for Local Government in England 2018"
     ).click()
-    assert page.get_by_text("Split into several indices").is_visible()
+    expect(page.get_by_text("Split into several indices")).to_be_visible()
     assert_accessible(page)

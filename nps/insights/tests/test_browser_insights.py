@@ -1,6 +1,7 @@
 """Charts and tables in a real browser: the council dashboard, the national report and the public results page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from nps.testing import assert_accessible
 
@@ -23,7 +24,7 @@ def test_the_council_dashboard_draws_its_chart_beside_its_table(page, sign_in_as
     assert chart.locator("rect").count() >= 14
     assert "Alderley: current level and target" in chart_name(page)
     assert page.get_by_role("table", name="The figures behind the chart").locator("tbody tr").count() == 14
-    assert page.get_by_role("table", name="Where you sit among your peers").is_visible()
+    expect(page.get_by_role("table", name="Where you sit among your peers")).to_be_visible()
     assert_accessible(page)
 
 
@@ -32,19 +33,19 @@ def test_the_national_report_shows_distributions(page, sign_in_as, national_admi
     page.goto(f"/rounds/{closed_round.pk}/report/")
     assert page.locator("svg.app-chart rect").count() >= 14
     assert "Share of councils at each level per index" in chart_name(page)
-    assert page.get_by_role("table", name="Engaging councillors").is_visible()
+    expect(page.get_by_role("table", name="Engaging councillors")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/rounds/{closed_round.pk}/progress/")
-    assert page.get_by_text("7 of 7 submitted").is_visible()
+    expect(page.get_by_text("7 of 7 submitted")).to_be_visible()
     assert_accessible(page)
 
 
 def test_the_public_results_page_needs_no_sign_in(page, published_round):
     page.goto("/results/")
     page.get_by_role("link", name="2025 diagnostic").click()
-    assert page.locator("h1").inner_text() == "2025 diagnostic"
+    expect(page.locator("h1")).to_have_text("2025 diagnostic")
     assert page.locator("svg.app-chart rect").count() >= 14
-    assert page.get_by_text("Fewer than 5 councils: not shown").first.is_visible()
+    expect(page.get_by_text("Fewer than 5 councils: not shown").first).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
