@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -92,10 +94,23 @@ class ApiTokenForm(forms.Form):
 
 
 class EmailPreferencesForm(forms.Form):
-    round_reminders = forms.TypedChoiceField(
-        label="Do you want reminders before a diagnostic round's deadline?",
-        choices=[("yes", "Yes, remind me"), ("no", "No, stop these reminders")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether you want reminders"},
+    """One checkbox per kind of optional email; none ticked is a valid choice (stop them all)."""
+
+    emails = forms.MultipleChoiceField(
+        label="Which emails do you want?",
+        help_text="Select all that apply. Untick one to stop those emails.",
+        choices=[
+            ("round_reminders", "Reminders before a diagnostic round's deadline"),
+            ("connection_emails", "News about exemplar connection requests"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["emails"].choice_hints = {  # type: ignore[attr-defined]
+            "round_reminders": "Sent to editors of organisations that have not submitted their return yet.",
+            "connection_emails": "When a council asks to be connected with an exemplar, and when the national team "
+            "connects, declines or closes a request.",
+        }

@@ -130,7 +130,10 @@ class EmailPreference(models.Model):
 
     email = models.EmailField(unique=True)
     round_reminders = models.BooleanField("reminders before a round's deadline", default=True)
+    connection_emails = models.BooleanField("news about exemplar connection requests", default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"{self.email}: reminders {'on' if self.round_reminders else 'off'}"
+        reminders = "on" if self.round_reminders else "off"
+        connections = "on" if self.connection_emails else "off"
+        return f"{self.email}: reminders {reminders}, connection emails {connections}"

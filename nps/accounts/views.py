@@ -10,7 +10,7 @@ from nps.accounts import services
 from nps.accounts.forms import ApiTokenForm, CreateAccountForm, EmailPreferencesForm, InvitePersonForm, SignInForm
 from nps.accounts.models import Membership, User
 from nps.accounts.permissions import AuthenticatedRequest, can_manage_people, get_organisation_for_user
-from nps.accounts.preferences import email_from_token, set_round_reminders, wants_round_reminders
+from nps.accounts.preferences import choices, email_from_token, set_preferences
 
 
 class SignInView(LoginView):
@@ -107,12 +107,21 @@ def account_email_preferences(request: AuthenticatedRequest) -> HttpResponse:
     return preferences_page(request, request.user.email, by=request.user)
 
 
+def saved_message(*, reminders: bool, connections: bool) -> str:
+    reminding = "will" if reminders else "will not"
+    emailing = "will" if connections else "will not"
+    return f"We {reminding} remind you before deadlines. We {emailing} email you about connection requests."
+
+
 def preferences_page(request: HttpRequest, email: str, *, by: User | None) -> HttpResponse:
-    initial = {"round_reminders": "yes" if wants_round_reminders(email) else "no"}
+    """Reading the page changes nothing; a POST saves every choice, and one with nothing ticked stops them all (so it
+    is bound on the method: an empty POST is falsy)."""
+    initial = {"emails": [kind for kind, wanted in choices(email).items() if wanted]}
     form = EmailPreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        wanted = form.cleaned_data["round_reminders"]
-        set_round_reminders(email, wanted, by=by)
-        messages.success(request, "We will remind you before deadlines." if wanted else "We will not remind you.")
+        ticked = set(form.cleaned_data["emails"])
+        reminders, connections = "round_reminders" in ticked, "connection_emails" in ticked
+        set_preferences(email, round_reminders=reminders, connection_emails=connections, by=by)
+        messages.success(request, saved_message(reminders=reminders, connections=connections))
         return redirect(request.path)
     return render(request, "accounts/email_preferences.html", {"email": email, "form": form})

@@ -200,13 +200,3 @@ class LibraryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["index"].choices = [("", "All indices"), *[(i.code, i.title) for i in indices]]  # type: ignore[attr-defined]
         self.fields["region"].choices = [("", "All regions"), *Region.objects.values_list("code", "name")]  # type: ignore[attr-defined]
-
-
-class PreferencesForm(forms.Form):
-    connection_emails = forms.TypedChoiceField(
-        label="Do you want emails about connection requests between councils?",
-        choices=[("yes", "Yes, email me"), ("no", "No, stop these emails")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether you want these emails"},
-    )

@@ -156,14 +156,3 @@ class CaseStudyIndex(models.Model):
 
     def __str__(self) -> str:
         return self.index_code
-
-
-class EmailPreference(models.Model):
-    """Whether an email address (a person's, or an exemplar's contact) wants emails about connection requests."""
-
-    email = models.EmailField(unique=True)
-    connection_emails = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"{self.email}: {'yes' if self.connection_emails else 'no'}"

@@ -1,25 +1,25 @@
-"""Emails about connection requests, and each address's choice to receive them or not.
+"""Emails about connection requests.
 
 Every email is plain text, sent through Django's email backend once the change is committed, and carries a link to
-the recipient's own preferences page (signed, so it works without signing in, also for exemplar contacts who have no
-account) and the same link as a List-Unsubscribe header.
+the recipient's own email preferences page in accounts (signed, so it works without signing in, also for exemplar
+contacts who have no account) and the same link as a List-Unsubscribe header. Each address's choice to receive them
+is kept there too (nps.accounts.preferences), as "connection_emails".
 """
 
 import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from nps.accounts.models import User
-from nps.community.models import ConnectionRequest, ConnectionStatus, EmailPreference, ExemplarOffer
+from nps.accounts.preferences import normalised, preferences_url, without
+from nps.community.models import ConnectionRequest, ConnectionStatus, ExemplarOffer
 from nps.community.queries import index_titles
 
-SALT = "nps.community.email-preferences"
 logger = logging.getLogger(__name__)
 
 
@@ -31,33 +31,6 @@ class Notice:
     subject: str
     template: str
     context: dict[str, object] = field(default_factory=dict)
-
-
-# Preferences ---------------------------------------------------------------------------------------------------------
-
-
-def preferences_token(email: str) -> str:
-    return signing.dumps(email.strip().lower(), salt=SALT)
-
-
-def email_from_token(token: str) -> str | None:
-    try:
-        return str(signing.loads(token, salt=SALT))
-    except signing.BadSignature:
-        return None
-
-
-def preferences_url(email: str) -> str:
-    return settings.SITE_URL + reverse("community:email_preferences", args=[preferences_token(email)])
-
-
-def wants_connection_emails(email: str) -> bool:
-    preference = EmailPreference.objects.filter(email=email.strip().lower()).first()
-    return preference is None or preference.connection_emails
-
-
-def set_connection_emails(email: str, wanted: bool) -> None:
-    EmailPreference.objects.update_or_create(email=email.strip().lower(), defaults={"connection_emails": wanted})
 
 
 # Sending -------------------------------------------------------------------------------------------------------------
@@ -77,7 +50,8 @@ def message_for(notice: Notice) -> EmailMessage:
 def send_notices(notices: list[Notice]) -> None:
     """Send each notice whose address still wants these emails; a failing mail server is logged, not raised, since
     the request itself is saved and the national team sees it either way."""
-    messages = [message_for(notice) for notice in notices if wants_connection_emails(notice.to)]
+    opted_out = without([notice.to for notice in notices], "connection_emails")
+    messages = [message_for(notice) for notice in notices if normalised(notice.to) not in opted_out]
     try:
         get_connection().send_messages(messages)
     except Exception:  # the mail server's errors vary by backend

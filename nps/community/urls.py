@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nps.community.views import case_studies, exemplars, national, preferences
+from nps.community.views import case_studies, exemplars, national
 
 app_name = "community"
 COUNCIL = "community/organisations/<str:gss_code>/"
@@ -19,7 +19,6 @@ urlpatterns = [
     path("community/case-studies/new/", case_studies.new, name="new_case_study"),
     path("community/case-studies/<int:case_study_id>/", case_studies.edit, name="edit_case_study"),
     path("community/case-studies/<int:case_study_id>/publish/", case_studies.publish, name="publish_case_study"),
-    path("community/email-preferences/<str:token>/", preferences.email_preferences, name="email_preferences"),
     path("case-studies/", case_studies.library, name="library"),
     path("case-studies/<slug:slug>/", case_studies.case_study, name="case_study"),
 ]

@@ -1,6 +1,8 @@
 """The heart of the product in a real browser: an editor sets targets, answers, asks a colleague, consolidates,
 checks and submits; axe-core checks every page of the journey."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -99,7 +101,7 @@ def test_an_editor_answers_consolidates_and_submits(page, browser, live_server):
     page.goto(return_url + "submit/")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
     summary.get_by_role("link", name="Set the target level for Embedding change").click()
     page.wait_for_url("**/indices/embedding-change/#id_target_level_0")

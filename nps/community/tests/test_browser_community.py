@@ -1,10 +1,13 @@
 """Exemplars and case studies in a real browser: a council opts in, another finds it and asks to be connected, the
 national team connects them and publishes a case study, and the public finds it; axe-core checks every page."""
 
-import pytest
+import re
 
+import pytest
+from playwright.sync_api import expect
+
+from nps.accounts.preferences import preferences_token, wants_connection_emails
 from nps.community.models import CaseStudy, ConnectionRequest
-from nps.community.notifications import preferences_token
 from nps.testing import answer_everything, assert_accessible, make_open_round
 
 from .conftest import INDEX, return_of, submit
@@ -28,27 +31,27 @@ def opt_in_as_an_exemplar(page, council):
     page.get_by_label("Contact's name").fill("Alice Alderley")
     page.get_by_label("What you can share").fill("Our member training programme.")
     page.get_by_role("button", name="Offer help").click()
-    assert page.title().startswith("Error: ")
-    assert page.get_by_role("link", name="You cannot offer help in Obtaining social value").first.is_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_role("link", name="You cannot offer help in Obtaining social value").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Obtaining social value").uncheck()
     page.get_by_label("Engaging councillors").check()
     page.get_by_role("button", name="Offer help").click()
-    assert page.get_by_text("Alderley now offers help in Engaging councillors.").is_visible()
+    expect(page.get_by_text("Alderley now offers help in Engaging councillors.")).to_be_visible()
     assert_accessible(page)
 
 
 def ask_to_be_connected(page, council_return):
     page.goto(f"/organisations/{council_return.organisation.gss_code}/rounds/{council_return.round_id}/dashboard/")
     table = page.get_by_role("table", name="Exemplars in Engaging councillors")
-    assert table.get_by_text("Same region (North West)").is_visible()
+    expect(table.get_by_text("Same region (North West)")).to_be_visible()
     assert_accessible(page)
     table.get_by_role("link", name="Ask to be connected").click()
-    assert page.get_by_text("Our member training programme.").is_visible()
+    expect(page.get_by_text("Our member training programme.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Message (optional)").fill("How do you train new members?")
     page.get_by_role("button", name="Ask to be connected").click()
-    assert page.get_by_text("You asked to be connected with Alderley.").is_visible()
+    expect(page.get_by_text("You asked to be connected with Alderley.")).to_be_visible()
     assert (
         page.get_by_role("table", name="Requests you made to be connected with an exemplar")
         .get_by_text("Requested")
@@ -63,14 +66,14 @@ def connect_them(page):
     page.get_by_role("link", name="Connection requests").click()
     assert_accessible(page)
     page.get_by_role("link", name="Brackenshire and Alderley").click()
-    assert page.get_by_text("How do you train new members?").is_visible()
+    expect(page.get_by_text("How do you train new members?")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Save the decision").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
     page.get_by_label("Connect them").check()
     page.get_by_role("button", name="Save the decision").click()
-    assert page.get_by_text("The request is now connected.").is_visible()
+    expect(page.get_by_text("The request is now connected.")).to_be_visible()
     assert_accessible(page)
     for path in ["/community/support/", "/community/exemplary/"]:
         page.goto(path)
@@ -82,7 +85,7 @@ def publish_a_case_study(page):
     assert_accessible(page)
     page.get_by_role("button", name="Write a case study").click()
     page.get_by_role("button", name="Save as a draft").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
     page.get_by_label("Title").fill("Members as procurement champions")
     page.get_by_label("Summary").fill("How Alderley trained its councillors.")
@@ -90,10 +93,10 @@ def publish_a_case_study(page):
     page.get_by_label("Engaging councillors").check()
     page.get_by_label("4 Leader").check()
     page.get_by_role("button", name="Save as a draft").click()
-    assert page.get_by_text("Saved “Members as procurement champions” as a draft.").is_visible()
+    expect(page.get_by_text("Saved “Members as procurement champions” as a draft.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Publish").click()
-    assert page.get_by_text("is published: everyone can read it").is_visible()
+    expect(page.get_by_text("is published: everyone can read it")).to_be_visible()
 
 
 def find_it_as_the_public(page):
@@ -103,10 +106,10 @@ def find_it_as_the_public(page):
     page.get_by_label("Index").select_option(label="Engaging councillors")
     page.get_by_label("Level reached").select_option(label="4 Leader")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_text("1 case study").is_visible()
+    expect(page.get_by_text("1 case study")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Members as procurement champions").click()
-    assert page.get_by_text("Now every member takes the course.").is_visible()
+    expect(page.get_by_text("Now every member takes the course.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -129,5 +132,9 @@ def test_an_exemplar_is_found_connected_and_a_case_study_published(
     assert CaseStudy.objects.get().is_published
     page.context.clear_cookies()
     find_it_as_the_public(page)
-    page.goto(f"/community/email-preferences/{preferences_token('alice@alderley.example')}/")
+    page.goto(f"/email-preferences/{preferences_token('alice@alderley.example')}/")
     assert_accessible(page)
+    page.get_by_label("News about exemplar connection requests").uncheck()
+    page.get_by_role("button", name="Save your choices").click()
+    assert_accessible(page)
+    assert not wants_connection_emails("alice@alderley.example")

@@ -2,10 +2,10 @@
 
 import pytest
 
+from nps.accounts.preferences import set_connection_emails, set_round_reminders
 from nps.community.connections import RequestRefused, decide_connection, request_connection
 from nps.community.exemplars import withdraw_offer
 from nps.community.models import ConnectionRequest, ConnectionStatus, ExemplarOffer
-from nps.community.notifications import set_connection_emails
 from nps.core.models import AuditEvent
 
 from .conftest import INDEX
@@ -49,14 +49,31 @@ def test_every_email_is_plain_text_with_a_link_to_its_own_preferences(ask, natio
     for message in mailoutbox:
         assert message.content_subtype == "plain" and not getattr(message, "alternatives", [])
         link = message.extra_headers["List-Unsubscribe"].strip("<>")
-        assert "/community/email-preferences/" in link and link in message.body
+        assert link.startswith("http://127.0.0.1:8000/email-preferences/") and link in message.body
 
 
 def test_an_address_that_opted_out_gets_no_email(ask, national_admin, mailoutbox):
-    set_connection_emails("Nadia@national.example", False)
+    set_connection_emails("Nadia@national.example", False, by=None)
     ask()
     assert "nadia@national.example" not in [message.to[0] for message in mailoutbox]
     assert len(mailoutbox) == 2
+
+
+def test_opting_out_through_the_link_in_an_email_stops_the_next_ones(
+    ask, national_admin, mailoutbox, client, django_capture_on_commit_callbacks
+):
+    request = ask()
+    link = next(m for m in mailoutbox if m.to == ["alice@alderley.example"]).extra_headers["List-Unsubscribe"]
+    client.post(link.strip("<>").removeprefix("http://127.0.0.1:8000"), {"emails": ["round_reminders"]})
+    mailoutbox.clear()
+    decide(request, "connect", national_admin, django_capture_on_commit_callbacks)
+    assert [message.to for message in mailoutbox] == [["charlie@brackenshire.example"]]
+
+
+def test_turning_off_round_reminders_leaves_connection_emails_on(ask, national_admin, mailoutbox):
+    set_round_reminders("nadia@national.example", False, by=None)
+    ask()
+    assert "nadia@national.example" in [message.to[0] for message in mailoutbox]
 
 
 def test_a_council_cannot_ask_twice_while_a_request_is_open(ask):

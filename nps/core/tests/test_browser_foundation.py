@@ -1,5 +1,6 @@
 """Real-browser journeys through the foundation: the strategy, the directory and sign-in, checked with axe-core."""
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -69,7 +70,7 @@ def test_a_wrong_password_shows_the_error_summary_and_focuses_it(page):
     page.get_by_label("Email address").fill("alice@alderley.example")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
