@@ -12,7 +12,7 @@ from nps.assessments.answers import ReturnLocked, reopen_return
 from nps.assessments.forms import DeadlineForm, ReopenForm, RoundForm
 from nps.assessments.models import Return, ReturnStatus, Round
 from nps.assessments.queries import get_round_for_admin
-from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, open_round
+from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline
 from nps.frameworks.models import FrameworkVersion, VersionStatus
 
 STATUS_COUNTS = {status: Count("returns", filter=Q(returns__status=status)) for status in ReturnStatus.values}
@@ -69,12 +69,6 @@ def round_action(request: AuthenticatedRequest, round_id: int, change: object, s
     else:
         messages.success(request, success.format(round=round_))
     return redirect("assessments:round", round_id)
-
-
-@login_required
-@require_POST
-def open_(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
-    return round_action(request, round_id, lambda r: open_round(r, by=request.user), "{round} is open.")
 
 
 @login_required
