@@ -38,7 +38,33 @@ from nps.assessments.answers import (
     save_answer,
     submit_return,
 )
-from nps.assessments.checks import MissingItem, index_status
+from nps.assessments.api_schemas import (
+    ActionChanges,
+    ActionIn,
+    ActionOut,
+    AnswerChangeOut,
+    AnswerIn,
+    AnswerOut,
+    ComparisonOut,
+    ConflictOut,
+    DeadlineIn,
+    Detail,
+    EvidenceFileOut,
+    IncompleteOut,
+    MissingOut,
+    ReopenIn,
+    RespondentIn,
+    RespondentOut,
+    ReturnOut,
+    ReturnSummary,
+    RoundDetail,
+    RoundIn,
+    RoundOut,
+    ViewIn,
+    ViewOut,
+    return_summary,
+)
+from nps.assessments.checks import MissingItem
 from nps.assessments.evidence import attach_evidence, remove_evidence
 from nps.assessments.forms import (
     ActionForm,
@@ -54,7 +80,6 @@ from nps.assessments.models import (
     ActionStatus,
     Answer,
     AnswerChange,
-    Basis,
     EvidenceFile,
     Respondent,
     RespondentAnswer,
@@ -86,301 +111,6 @@ CONFLICT = (
     "Someone else saved this answer since you loaded it, so nothing was saved. Their changes are listed: "
     "load the answer again, then save your changes on top of theirs."
 )
-
-
-# Schemas -----------------------------------------------------------------------------------------------------------
-
-
-class Detail(Schema):
-    detail: str
-
-
-class ReturnCounts(Schema):
-    invited: int
-    not_started: int
-    in_progress: int
-    submitted: int
-
-
-class RoundOut(Schema):
-    id: int
-    name: str
-    framework_version: str = Field(description="Framework and version codes, for example `nps/2018`.")
-    opens_on: datetime.date
-    deadline: datetime.date
-    status: str
-    invited_kinds: list[str]
-    prefill_from: int | None
-    run_by: str | None = Field(description="The GSS code of the group running the round; null for national rounds.")
-    is_demo: bool
-    counts: ReturnCounts | None = Field(description="How many returns are in each state; national team only.")
-
-    @staticmethod
-    def resolve_framework_version(round_: Round) -> str:
-        return f"{round_.framework_version.framework.code}/{round_.framework_version.code}"
-
-    @staticmethod
-    def resolve_prefill_from(round_: Round) -> int | None:
-        return round_.prefill_from_id
-
-    @staticmethod
-    def resolve_run_by(round_: Round) -> str | None:
-        return round_.run_by.gss_code if round_.run_by else None
-
-    @staticmethod
-    def resolve_counts(round_: Round) -> dict[str, int] | None:
-        if not hasattr(round_, "invited"):  # only rounds_with_counts() annotates them, for the national team
-            return None
-        return {status: getattr(round_, status) for status in ["invited", *ReturnStatus.values]}
-
-
-class RoundIn(Schema):
-    name: str
-    framework_version: str = Field(description="Framework and version codes of a published version: `nps/2018`.")
-    opens_on: datetime.date
-    deadline: datetime.date
-    invited_kinds: list[str] = Field(description="Organisation kinds invited when the round opens.")
-    prefill_from: int | None = Field(None, description="Start each answer from the return to this earlier round.")
-
-
-class DeadlineIn(Schema):
-    deadline: datetime.date
-
-
-class ReopenIn(Schema):
-    reason: str
-
-
-class ReturnSummary(Schema):
-    organisation: str
-    organisation_name: str
-    round_id: int
-    round_name: str
-    deadline: datetime.date
-    status: str
-    submitted_at: datetime.datetime | None
-    submitted_by: str | None
-    is_editable: bool
-
-
-class RoundDetail(RoundOut):
-    returns: list[ReturnSummary]
-
-    @staticmethod
-    def resolve_returns(round_: Round) -> list[dict[str, Any]]:
-        returns = round_.returns.select_related("organisation", "round", "submitted_by").order_by("organisation__name")
-        return [return_summary(council_return) for council_return in returns]
-
-
-class EvidenceFileOut(Schema):
-    id: int
-    name: str
-    size: int
-    content_type: str
-    uploaded_at: datetime.datetime
-
-
-class AnswerOut(Schema):
-    index: str
-    title: str
-    status: str
-    current_level: int | None
-    statement_levels: dict[str, int] = Field(description="Levels by statement code, for indices with several.")
-    target_level: int | None
-    target_date: datetime.date | None
-    confidence: str
-    not_applicable: bool
-    not_applicable_reason: str
-    evidence: str
-    evidence_links: str = Field(description="One web address per line.")
-    rationale: str
-    basis: str
-    needs_review: bool = Field(description="Prefilled from an earlier round and not yet saved in this one.")
-    version: int
-    updated_at: datetime.datetime | None
-    updated_by: str | None
-    files: list[EvidenceFileOut]
-
-    @staticmethod
-    def resolve_index(answer: Answer) -> str:
-        return answer.index.code
-
-    @staticmethod
-    def resolve_title(answer: Answer) -> str:
-        return answer.index.title
-
-    @staticmethod
-    def resolve_status(answer: Answer) -> str:
-        return index_status(answer).value
-
-    @staticmethod
-    def resolve_statement_levels(answer: Answer) -> dict[str, int]:
-        codes = {statement.pk: statement.code for statement in answer.index.statements.all()}
-        return {codes[level.statement_id]: level.level for level in answer.statement_levels.all()}
-
-    @staticmethod
-    def resolve_updated_by(answer: Answer) -> str | None:
-        return str(answer.updated_by) if answer.updated_by else None
-
-
-class AnswerIn(Schema):
-    """An answer's fields; those left out keep their current values."""
-
-    version: int = Field(description="The version you loaded: the save is refused (409) if someone saved since.")
-    current_level: int | None = Field(None, description="1 to 5; for an index with several statements, ignored.")
-    statement_levels: dict[str, int] = Field({}, description="1 to 5 by statement code, for indices with several.")
-    confidence: str = ""
-    evidence: str = ""
-    evidence_links: str = Field("", description="One web address per line.")
-    basis: str = Basis.SELF_ASSESSED.value
-    not_applicable: bool = False
-    not_applicable_reason: str = ""
-    target_level: int | None = None
-    target_date: datetime.date | None = None
-    rationale: str = ""
-
-
-class AnswerChangeOut(Schema):
-    version: int
-    field: str
-    label: str
-    old_value: str
-    new_value: str
-    changed_by: str | None
-    changed_at: datetime.datetime
-
-    @staticmethod
-    def resolve_changed_by(change: AnswerChange) -> str | None:
-        return str(change.changed_by) if change.changed_by else None
-
-
-class ConflictOut(Schema):
-    detail: str
-    current_version: int
-    changes: list[AnswerChangeOut]
-
-
-class MissingOut(Schema):
-    index: str
-    field: str
-    message: str
-
-    @staticmethod
-    def resolve_index(item: MissingItem) -> str:
-        return item.index_code
-
-
-class IncompleteOut(Schema):
-    detail: str
-    missing: list[MissingOut]
-
-
-class Progress(Schema):
-    done: int
-    total: int
-
-
-class ReturnOut(ReturnSummary):
-    can_edit: bool = Field(description="Whether you may change the return now.")
-    progress: Progress
-    answers: list[AnswerOut]
-
-
-class RespondentIn(Schema):
-    email: str
-    indices: list[str] = Field(description="Codes of the indices the colleague is asked about.")
-
-
-class RespondentOut(Schema):
-    name: str
-    email: str
-    indices: list[str]
-    invited_at: datetime.datetime
-
-    @staticmethod
-    def resolve_name(respondent: Respondent) -> str:
-        return str(respondent)
-
-    @staticmethod
-    def resolve_indices(respondent: Respondent) -> list[str]:
-        return [index.code for index in respondent.indices.all()]
-
-
-class ViewOut(Schema):
-    index: str
-    title: str
-    respondent: str
-    current_level: int | None
-    not_applicable: bool
-    comment: str
-
-
-class ViewIn(Schema):
-    current_level: int | None = None
-    not_applicable: bool = False
-    comment: str = ""
-
-
-class SpreadOut(Schema):
-    lowest: int | None
-    highest: int | None
-    median: int | None
-    range: int
-    outliers: list[str] = Field(description="Respondents two or more levels from the median of the others.")
-
-
-class ComparisonRow(Schema):
-    index: str
-    title: str
-    council_level: int | None
-    views: list[ViewOut]
-    spread: SpreadOut
-
-
-class ComparisonOut(Schema):
-    respondents: list[RespondentOut]
-    rows: list[ComparisonRow]
-
-
-class ActionIn(Schema):
-    title: str
-    owner: str
-    due_date: datetime.date
-    aim_level: int = Field(description="The level (1 to 5) this action works toward.")
-
-
-class ActionChanges(Schema):
-    """The fields to change; those left out keep their values."""
-
-    title: str | None = None
-    owner: str | None = None
-    due_date: datetime.date | None = None
-    status: str | None = None
-    aim_level: int | None = None
-
-
-class ActionOut(Schema):
-    id: int
-    index: str
-    round_id: int
-    title: str
-    owner: str
-    due_date: datetime.date
-    status: str
-    aim_level: int
-    overdue: bool
-
-    @staticmethod
-    def resolve_index(action: Action) -> str:
-        return action.answer.index.code
-
-    @staticmethod
-    def resolve_round_id(action: Action) -> int:
-        return action.answer.council_return.round_id
-
-    @staticmethod
-    def resolve_overdue(action: Action) -> bool:
-        return action.is_overdue()
 
 
 # Helpers -----------------------------------------------------------------------------------------------------------
@@ -439,20 +169,6 @@ def rounds_with_counts() -> QuerySet[Round]:
 
 def counted(round_id: int) -> Round:
     return rounds_with_counts().get(pk=round_id)
-
-
-def return_summary(council_return: Return) -> dict[str, Any]:
-    return {
-        "organisation": council_return.organisation.gss_code,
-        "organisation_name": council_return.organisation.name,
-        "round_id": council_return.round_id,
-        "round_name": council_return.round.name,
-        "deadline": council_return.round.deadline,
-        "status": council_return.status,
-        "submitted_at": council_return.submitted_at,
-        "submitted_by": str(council_return.submitted_by) if council_return.submitted_by else None,
-        "is_editable": council_return.is_editable,
-    }
 
 
 def return_out(council_return: Return, user: User) -> dict[str, Any]:

@@ -6,12 +6,11 @@ through queries.get_version_to_manage (404 to anyone else), validates its input 
 and changes data only through nps.frameworks.services, whose refusals become 400.
 """
 
-import datetime
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
@@ -19,7 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
@@ -27,6 +26,32 @@ from nps.accounts.api import TokenAuth
 from nps.accounts.models import User
 from nps.accounts.permissions import AuthenticatedRequest, get_group_for_lead, require_national_admin
 from nps.frameworks import services
+from nps.frameworks.api_schemas import (
+    AddedOut,
+    ChangesOut,
+    DeriveIn,
+    DraftIn,
+    FieldChangeOut,
+    FrameworkOut,
+    ImportIn,
+    IndexChanges,
+    IndexIn,
+    IndexOut,
+    LevelIn,
+    LevelOut,
+    MoveIn,
+    ProblemsOut,
+    ReplacementOut,
+    RetiredOut,
+    RetireIn,
+    RewordedOut,
+    StatementIn,
+    StatementOut,
+    ThemeIn,
+    ThemeOut,
+    VersionOut,
+    VersionSummary,
+)
 from nps.frameworks.diff import VersionDiff, diff_versions
 from nps.frameworks.exporter import export_framework
 from nps.frameworks.forms import ENABLERS, IndexForm, NewVersionForm, RetireForm, StatementForm, ThemeForm, corrected
@@ -54,171 +79,6 @@ PUBLISHED = "This version is published, and published versions never change: sta
 OPEN = [TokenAuth(), django_auth, lambda request: True]
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-# Schemas -----------------------------------------------------------------------------------------------------------
-
-
-class VersionSummary(Schema):
-    code: str
-    title: str
-    status: str
-    published_on: datetime.date | None
-    parent: str | None
-
-
-class FrameworkOut(Schema):
-    code: str
-    title: str
-    owner_gss_code: str | None
-    versions: list[VersionSummary]
-
-
-class LevelOut(Schema):
-    level: int
-    name: str
-    text: str
-    reconstructed: bool
-
-
-class StatementOut(Schema):
-    code: str
-    text: str
-    text_reconstructed: bool
-    levels: list[LevelOut]
-
-
-class IndexOut(Schema):
-    code: str
-    title: str
-    kind: str
-    theme: str | None
-    description: str
-    what_it_is: str
-    why_it_is_important: str
-    is_priority: bool
-    reconstructed: list[str]
-    statements: list[StatementOut]
-
-
-class ThemeOut(Schema):
-    code: str
-    title: str
-    indices: list[str]
-
-
-class ReplacementOut(Schema):
-    retired: str
-    replaced_by: list[str] = Field(description="Empty: retired outright. Several: a split.")
-
-
-class VersionOut(VersionSummary):
-    framework: str
-    summary: str
-    source: str
-    themes: list[ThemeOut]
-    indices: list[IndexOut]
-    replacements: list[ReplacementOut]
-
-
-class ProblemOut(Schema):
-    place: str
-    message: str
-
-
-class ProblemsOut(Schema):
-    detail: str
-    problems: list[ProblemOut] = []
-
-
-class DraftIn(Schema):
-    code: str = Field(description='The new version\'s code, for example "2026".')
-    title: str
-
-
-class ImportIn(Schema):
-    text: str = Field(description="A framework file (nps-framework/1), as YAML text.")
-
-
-class LevelIn(Schema):
-    level: int = Field(ge=1, le=5)
-    text: str
-
-
-class StatementIn(Schema):
-    code: str
-    text: str = ""
-    levels: list[LevelIn]
-
-
-class IndexChanges(Schema):
-    """An index as IndexOut gives it, without its code; reconstructed markers are kept only for unchanged text."""
-
-    title: str
-    kind: str | None = Field(None, description="Optional: follows from theme (none for an enabler).")
-    theme: str | None = Field(description="The theme's code for a key area; null for an enabler.")
-    description: str
-    what_it_is: str
-    why_it_is_important: str
-    is_priority: bool = Field(False, description="Regional strategies only.")
-    statements: list[StatementIn] = Field(
-        description="An index with levels of its own: one statement coded as the index, with no text. "
-        "Otherwise its statements, in order (add and remove them with their own endpoints)."
-    )
-
-
-class IndexIn(IndexChanges):
-    code: str
-
-
-class RetireIn(Schema):
-    replaced_by: list[str] = Field([], description="Nothing: retired outright. One index: replaced. Several: split.")
-
-
-class MoveIn(Schema):
-    direction: Literal["up", "down"]
-
-
-class ThemeIn(Schema):
-    code: str
-    title: str
-
-
-class DeriveIn(Schema):
-    title: str = ""
-
-
-class AddedOut(Schema):
-    code: str
-    title: str
-
-
-class RetiredOut(Schema):
-    code: str
-    title: str
-    kind: str = Field(description="replaced, merged, split or retired.")
-    successors: list[str]
-
-
-class FieldChangeOut(Schema):
-    label: str
-    before: str
-    after: str
-
-
-class RewordedOut(Schema):
-    code: str
-    title: str
-    changes: list[FieldChangeOut]
-
-
-class ChangesOut(Schema):
-    earlier: str
-    later: str
-    added: list[AddedOut]
-    retired: list[RetiredOut]
-    reworded: list[RewordedOut]
-    unchanged: list[str]
 
 
 # Answers -----------------------------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 
 from nps.accounts.permissions import AuthenticatedRequest
-from nps.assessments.api import Detail, ReturnCounts, refused
+from nps.assessments.api import refused
+from nps.assessments.api_schemas import Detail, ReturnCounts
 from nps.assessments.models import Return, ReturnStatus, Round, RoundStatus
 from nps.assessments.queries import get_return_for_user, get_round_for_admin
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
