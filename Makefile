@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := nps.settings
 
-.PHONY: run test test-browser lint fix assets setup clean
+.PHONY: run test test-browser lint fix assets setup clean bench
 
 $(BIN)/nps: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ lint: $(BIN)/nps
 fix: $(BIN)/nps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: $(BIN)/nps ## Benchmark at 10,000 councils x 10 rounds on SQLite and PostgreSQL, with gunicorn and wrk (see bench/README.md)
+	$(BIN)/python bench/run.py
 
 assets: ## Rebuild the GOV.UK front-end assets (needs Node and npm)
 	npm ci

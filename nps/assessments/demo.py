@@ -1,9 +1,10 @@
-"""Demonstration rounds: three closed national rounds of synthetic returns, and an open round with a draft.
+"""Demonstration rounds: closed national rounds of synthetic returns (three unless asked for more), and an open round.
 
 Everything here is labelled as demonstration data: rounds, returns and people are `is_demo`, and every text starts
 with "Demonstration". The data comes from seeded random generators, so every run over the same organisations
 produces the same returns. Past rounds are history rather than anyone's edits, so their rows are written directly in
 batches (as the services would have left them); the open round goes through the services, as a council's work would.
+How many councils and past rounds there are is `demo_scale`'s part.
 """
 
 import datetime
@@ -14,11 +15,20 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.utils import timezone
 
 from nps.accounts.models import Membership, Role, User
 from nps.assessments.answers import save_answer
+from nps.assessments.demo_scale import (
+    DEFAULT_PAST_ROUNDS,
+    OPEN_ROUND_NAME,
+    PastRound,
+    new,
+    past_rounds,
+    reset_sequences,
+    write_rows,
+)
 from nps.assessments.models import (
     Action,
     ActionStatus,
@@ -40,7 +50,6 @@ from nps.frameworks.models import FrameworkVersion, Index
 from nps.organisations.models import COUNCIL_KINDS, Organisation
 
 SEED = "nps-demonstration"
-BATCH_SIZE = 2000
 COUNCILS_PER_CHUNK = 500  # councils whose returns are built in memory at once
 
 LEVEL_WEIGHTS = {1: 10, 2: 40, 3: 35, 4: 12, 5: 3}  # levels in the first round: mostly Developing or Mature
@@ -62,24 +71,6 @@ RESPONDENT_COUNTS = [2, 3]
 VIEW_DIFFERENCE_WEIGHTS = {-1: 20, 0: 60, 1: 20}  # a colleague's level minus the council's
 COMMENT_SHARE = 0.2  # of colleagues' views
 
-
-@dataclass(frozen=True)
-class PastRound:
-    year: int
-    opens_on: datetime.date
-    deadline: datetime.date
-
-    @property
-    def name(self) -> str:
-        return f"{self.year} diagnostic (demonstration)"
-
-
-PAST_ROUNDS = [
-    PastRound(2018, datetime.date(2018, 10, 1), datetime.date(2018, 12, 14)),
-    PastRound(2021, datetime.date(2021, 9, 6), datetime.date(2021, 11, 26)),
-    PastRound(2025, datetime.date(2025, 4, 28), datetime.date(2025, 7, 11)),
-]
-OPEN_ROUND_NAME = "2026 diagnostic (demonstration)"
 OPEN_ROUND_OPENED_DAYS_AGO = 28
 OPEN_ROUND_DAYS_LEFT = 56
 REVIEWED_IN_DRAFT = 5  # prefilled answers the demonstration editor has reviewed and saved in the open round
@@ -167,15 +158,30 @@ def demo_round_exists(name: str) -> bool:
     return Round.objects.filter(name=name, is_demo=True).exists()
 
 
+WRITTEN_MODELS: list[type[Model]] = [
+    User,
+    Membership,
+    Return,
+    Answer,
+    Action,
+    Respondent,
+    Respondent.indices.through,
+    RespondentAnswer,
+]
+
+
 @transaction.atomic
-def create_demo_rounds(today: datetime.date | None = None) -> list[Round]:
+def create_demo_rounds(
+    today: datetime.date | None = None, *, past_round_count: int = DEFAULT_PAST_ROUNDS
+) -> list[Round]:
     """Create whichever demonstration rounds do not exist yet, and return those created.
 
     Needs the organisations, the NPS 2018 framework and the demonstration accounts (`nps setup`, then
     `create_demo_accounts`).
     """
     today = today or timezone.localdate()
-    missing = [past for past in PAST_ROUNDS if not demo_round_exists(past.name)]
+    rounds = past_rounds(past_round_count)
+    missing = [past for past in rounds if not demo_round_exists(past.name)]
     open_missing = not demo_round_exists(OPEN_ROUND_NAME)
     if not missing and not open_missing:
         return []
@@ -183,11 +189,12 @@ def create_demo_rounds(today: datetime.date | None = None) -> list[Round]:
     history = level_history(demonstration.councils, demonstration.indices)
     created = [
         create_past_round(past, levels, demonstration, today)
-        for past, levels in zip(PAST_ROUNDS, history, strict=False)
+        for past, levels in zip(rounds, history, strict=False)
         if past in missing
     ]
+    reset_sequences(WRITTEN_MODELS)
     if open_missing:
-        created.append(create_open_round(demonstration, today))
+        created.append(create_open_round(demonstration, today, prefill_from=rounds[-1]))
     return created
 
 
@@ -221,7 +228,7 @@ def create_demo_people(people: list[Person], role: str, password: str) -> dict[s
     """Demonstration accounts sharing the demonstration password, each with a role at its organisation.
 
     Returns each new account's user id by email address."""
-    users = User.objects.bulk_create(
+    users = write_rows(
         [
             User(
                 email=person.email,
@@ -231,15 +238,13 @@ def create_demo_people(people: list[Person], role: str, password: str) -> dict[s
                 password=password,
             )
             for person in people
-        ],
-        batch_size=BATCH_SIZE,
+        ]
     )
-    Membership.objects.bulk_create(
+    write_rows(
         [
             Membership(user=user, organisation=person.organisation, role=role)
             for user, person in zip(users, people, strict=True)
-        ],
-        batch_size=BATCH_SIZE,
+        ]
     )
     return {user.email: user.pk for user in users}
 
@@ -310,23 +315,19 @@ def create_past_round(
     )
     statuses = return_statuses(demonstration, generator)
     for councils in chunks(demonstration.councils, COUNCILS_PER_CHUNK):
-        returns = Return.objects.bulk_create(
-            [
-                past_return(round_, council, statuses[council.pk], past, demonstration, generator)
-                for council in councils
-            ],
-            batch_size=BATCH_SIZE,
+        returns = write_rows(
+            [past_return(round_, council, statuses[council.pk], past, demonstration, generator) for council in councils]
         )
-        answers = Answer.objects.bulk_create(
+        answers = write_rows(
             [
                 past_answer(council_return, index, levels[(council_return.organisation_id, index.pk)], past, generator)
                 for council_return in returns
                 for index in demonstration.indices
-            ],
-            batch_size=BATCH_SIZE,
+            ]
         )
-        submitted = [answer for answer in answers if answer.council_return.status == ReturnStatus.SUBMITTED]
-        Action.objects.bulk_create(planned_actions(submitted, past, today, generator), batch_size=BATCH_SIZE)
+        submitted_returns = {council_return.pk for council_return in returns if council_return.is_submitted}
+        submitted = [answer for answer in answers if answer.council_return_id in submitted_returns]
+        write_rows(planned_actions(submitted, past, today, generator))
         create_spreads(returns, submitted, demonstration, generator)
     return round_
 
@@ -366,7 +367,7 @@ def past_return(
 
 def past_answer(council_return: Return, index: Index, level: int, past: PastRound, generator: random.Random) -> Answer:
     """An answer as the council left it: complete if submitted, half done if in progress, empty if never started."""
-    answer = Answer(council_return=council_return, index=index)
+    answer = new(Answer, council_return_id=council_return.pk, index_id=index.pk)
     if council_return.status == ReturnStatus.NOT_STARTED:
         return answer
     if council_return.status == ReturnStatus.IN_PROGRESS and generator.random() >= ANSWERED_IN_DRAFT_SHARE:
@@ -414,8 +415,9 @@ def planned_action(answer: Answer, past: PastRound, today: datetime.date, genera
         status = ActionStatus.DONE if done else generator.choice([ActionStatus.PLANNED, ActionStatus.IN_PROGRESS])
     else:
         status = weighted(generator, LATER_ACTION_STATUS_WEIGHTS)
-    return Action(
-        answer=answer,
+    return new(
+        Action,
+        answer_id=answer.pk,
         title=f"Demonstration action: {generator.choice(ACTION_TITLES)}",
         owner=f"{generator.choice(ACTION_OWNERS)} (demonstration)",
         due_date=due_date,
@@ -426,7 +428,7 @@ def planned_action(answer: Answer, past: PastRound, today: datetime.date, genera
 
 
 def create_spreads(
-    returns: list[Return], submitted_answers: list[Answer], demonstration: Demonstration, generator: random.Random
+    returns: Sequence[Return], submitted_answers: list[Answer], demonstration: Demonstration, generator: random.Random
 ) -> None:
     """Two or three colleagues' views for some submitted returns (always the demonstration editor's council)."""
     chosen = [
@@ -441,7 +443,7 @@ def create_spreads(
         for number in range(1, generator.choice(RESPONDENT_COUNTS) + 1)
     ]
     user_ids = respondent_accounts([person for _, person in asked], demonstration.password)
-    respondents = Respondent.objects.bulk_create(
+    respondents = write_rows(
         [
             Respondent(
                 council_return=council_return,
@@ -450,20 +452,16 @@ def create_spreads(
                 invited_by_id=council_return.submitted_by_id,
             )
             for council_return, person in asked
-        ],
-        batch_size=BATCH_SIZE,
+        ]
     )
-    Respondent.indices.through.objects.bulk_create(
+    write_rows(
         [
-            Respondent.indices.through(respondent_id=respondent.pk, index_id=index.pk)
+            new(Respondent.indices.through, respondent_id=respondent.pk, index_id=index.pk)
             for respondent in respondents
             for index in demonstration.indices
-        ],
-        batch_size=BATCH_SIZE,
+        ]
     )
-    RespondentAnswer.objects.bulk_create(
-        colleague_views(respondents, submitted_answers, generator), batch_size=BATCH_SIZE
-    )
+    write_rows(colleague_views(respondents, submitted_answers, generator))
 
 
 def respondent_person(council: Organisation, number: int) -> Person:
@@ -480,7 +478,7 @@ def respondent_accounts(people: list[Person], password: str) -> dict[str, int]:
 
 
 def colleague_views(
-    respondents: list[Respondent], answers: list[Answer], generator: random.Random
+    respondents: Sequence[Respondent], answers: list[Answer], generator: random.Random
 ) -> list[RespondentAnswer]:
     """Every colleague's view of every index: mostly within one level of the council's answer, and on one index per
     return, the first colleague two levels away while the others agree with the council."""
@@ -505,8 +503,9 @@ def colleague_view(
     respondent: Respondent, answer: Answer, position: int, is_disputed: bool, generator: random.Random
 ) -> RespondentAnswer:
     comment = f"Demonstration comment: {generator.choice(VIEW_COMMENTS)}." if generator.random() < COMMENT_SHARE else ""
-    return RespondentAnswer(
-        respondent=respondent,
+    return new(
+        RespondentAnswer,
+        respondent_id=respondent.pk,
         index_id=answer.index_id,
         current_level=view_level(answer.current_level, position, is_disputed, generator),
         not_applicable=answer.not_applicable,
@@ -524,7 +523,7 @@ def view_level(level: int | None, position: int, is_disputed: bool, generator: r
     return min(Level.INNOVATOR, max(Level.MINIMUM, level + weighted(generator, VIEW_DIFFERENCE_WEIGHTS)))
 
 
-def create_open_round(demonstration: Demonstration, today: datetime.date) -> Round:
+def create_open_round(demonstration: Demonstration, today: datetime.date, *, prefill_from: PastRound) -> Round:
     """The current round, opened through the services so that answers are prefilled from the latest past round."""
     round_ = create_round(
         name=OPEN_ROUND_NAME,
@@ -532,7 +531,7 @@ def create_open_round(demonstration: Demonstration, today: datetime.date) -> Rou
         opens_on=today - datetime.timedelta(days=OPEN_ROUND_OPENED_DAYS_AGO),
         deadline=today + datetime.timedelta(days=OPEN_ROUND_DAYS_LEFT),
         invited_kinds=[str(kind) for kind in COUNCIL_KINDS],
-        prefill_from=Round.objects.filter(name=PAST_ROUNDS[-1].name, is_demo=True).latest("pk"),
+        prefill_from=Round.objects.filter(name=prefill_from.name, is_demo=True).latest("pk"),
         by=demonstration.national_admin,
     )
     # Marked before it opens, so that open_round marks every return as demonstration data too.

@@ -1,17 +1,19 @@
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Avg, Max, Min, QuerySet
 from django.test import override_settings
 from django.utils import timezone
 
 from nps.accounts.models import Membership, User
-from nps.assessments.demo import OPEN_ROUND_NAME, PAST_ROUNDS
+from nps.assessments import demo_scale
+from nps.assessments.demo_scale import OPEN_ROUND_NAME, PAST_ROUNDS
 from nps.assessments.models import (
     Action,
     Answer,
@@ -23,6 +25,7 @@ from nps.assessments.models import (
     Round,
     RoundStatus,
 )
+from nps.frameworks.models import Index
 from nps.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +35,12 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 COUNTED_MODELS = [Round, Return, Answer, AnswerChange, Action, Respondent, RespondentAnswer, User, Membership]
 
 
-def run(command: str) -> str:
+SCALE = ["--organisations", "400", "--rounds", "4"]
+
+
+def run(command: str, *arguments: str) -> str:
     output = io.StringIO()
-    call_command(command, stdout=output)
+    call_command(command, *arguments, stdout=output)
     return output.getvalue()
 
 
@@ -48,6 +54,82 @@ def demonstration(django_db_setup: None, django_db_blocker: Any) -> Iterator[str
         run("setup")
         yield run("demo")
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(
+    ("count", "years"),
+    [(1, [2025]), (3, [2018, 2021, 2025]), (5, [2016, 2017, 2018, 2021, 2025])],
+)
+def test_more_past_rounds_come_a_year_apart_before_the_three_named_ones(count, years):
+    rounds = demo_scale.past_rounds(count)
+    assert [past.year for past in rounds] == years
+    assert all(past.name == f"{past.year} diagnostic (demonstration)" for past in rounds)
+    assert [past.opens_on for past in rounds] == sorted(past.opens_on for past in rounds)
+
+
+def test_it_refuses_fewer_councils_than_there_are_and_says_to_use_a_fresh_database():
+    run("setup")
+    with pytest.raises(CommandError, match="Use a fresh database"):
+        run("demo", "--organisations", "100")
+    assert not Organisation.objects.filter(is_synthetic=True).exists()
+
+
+@pytest.fixture(scope="class")
+def scaled(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """`nps demo --organisations 400 --rounds 4`, made once for the class using it, in a transaction rolled back
+    afterwards. That class comes before the tests of the default demonstration, whose data must not exist yet."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        assert not Round.objects.exists(), "the default demonstration data is already there"
+        run("setup")
+        real = list(Organisation.objects.filter(is_synthetic=False).order_by("pk").values())
+        yield {"output": run("demo", *SCALE), "real": real}
+        transaction.set_rollback(True)
+
+
+class TestAtAScale:
+    def test_it_adds_synthetic_councils_until_there_are_400_all_labelled(self, scaled):
+        councils = Organisation.objects.current().councils()
+        synthetic = list(councils.filter(is_synthetic=True))
+        assert councils.count() == 400 and len(synthetic) == 400 - councils.filter(is_synthetic=False).count() > 0
+        assert all(re.fullmatch(r"Synthetic council \d{5}", council.name) for council in synthetic)
+        assert all(re.fullmatch(r"X\d{8}", council.gss_code) for council in synthetic)
+        assert all("not a real council" in council.notes for council in synthetic)
+        assert f"Added {len(synthetic)} synthetic councils" in scaled["output"]
+
+    def test_synthetic_councils_take_the_real_councils_types_and_regions(self, scaled):
+        real = set(Organisation.objects.filter(is_synthetic=False).values_list("kind", "region"))
+        synthetic = Counter(Organisation.objects.filter(is_synthetic=True).values_list("kind", "region"))
+        assert set(synthetic) <= real
+        assert len({kind for kind, _ in synthetic}) > 3 and len({region for _, region in synthetic}) > 5
+
+    def test_the_real_councils_are_unchanged(self, scaled):
+        assert list(Organisation.objects.filter(is_synthetic=False).order_by("pk").values()) == scaled["real"]
+
+    def test_it_makes_four_past_rounds_and_an_open_one_over_every_council(self, scaled):
+        rounds = list(Round.objects.order_by("opens_on"))
+        names = [round_.name for round_ in rounds]
+        assert names == [f"{year} diagnostic (demonstration)" for year in (2017, 2018, 2021, 2025, 2026)]
+        assert all(round_.is_demo for round_ in rounds) and [r.status for r in rounds].count(RoundStatus.CLOSED) == 4
+        indices = Index.objects.filter(version__rounds=rounds[0]).count()
+        for round_ in rounds:
+            assert round_.returns.count() == 400
+            assert Answer.objects.filter(council_return__round=round_).count() == 400 * indices
+        for round_ in rounds[:-1]:
+            assert round_.returns.filter(status=ReturnStatus.SUBMITTED).count() == 240
+        assert "Took " in scaled["output"]
+
+    def test_a_second_run_at_the_same_scale_creates_nothing(self, scaled):
+        counts = [model.objects.count() for model in [*COUNTED_MODELS, Organisation]]
+        output = run("demo", *SCALE)
+        assert [model.objects.count() for model in [*COUNTED_MODELS, Organisation]] == counts
+        assert "nothing new was created" in output
+
+    @pytest.mark.parametrize("scale", [["--organisations", "500"], ["--rounds", "5"], ["--organisations", "317"]])
+    def test_a_run_at_another_scale_refuses_and_says_to_use_a_fresh_database(self, scaled, scale):
+        counts = [model.objects.count() for model in [*COUNTED_MODELS, Organisation]]
+        with pytest.raises(CommandError, match="400 councils and 4 past rounds.*Use a fresh database"):
+            run("demo", *scale)
+        assert [model.objects.count() for model in [*COUNTED_MODELS, Organisation]] == counts
 
 
 def past_rounds() -> list[Round]:
