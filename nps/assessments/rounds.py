@@ -13,6 +13,7 @@ from nps.frameworks.queries import forward_codes
 from nps.frameworks.snapshots import version_indices
 from nps.organisations.models import Organisation
 
+ORGANISATIONS_AT_A_TIME = 500
 CHANGED_NOTE = "The level descriptors of this index changed since your earlier answer: check the level still fits."
 PREFILLED_FIELDS = [
     "current_level",
@@ -77,12 +78,26 @@ def open_round(round_: Round, *, by: User | None) -> int:
     if round_.status != RoundStatus.DRAFT:
         raise RoundError("Only a round that has not opened yet can be opened.")
     organisations = invited_organisations(round_)
+    indices = list(round_.framework_version.indices.all())
+    changed = changed_descriptors(round_.prefill_from, round_) if round_.prefill_from else set()
+    for start in range(0, len(organisations), ORGANISATIONS_AT_A_TIME):  # memory holds one chunk's answers
+        invite(round_, organisations[start : start + ORGANISATIONS_AT_A_TIME], indices, changed)
+    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.OPEN)
+    record(
+        "round_opened",
+        f"Opened {round_.name}: {len(organisations)} organisations invited",
+        by=by,
+        organisation=round_.run_by,
+    )
+    return len(organisations)
+
+
+def invite(round_: Round, organisations: list[Organisation], indices: list[Index], changed: set[str]) -> None:
+    """Returns and answers for some of the invited organisations, prefilled from the earlier round."""
     returns = Return.objects.bulk_create(
         [Return(round=round_, organisation=organisation, is_demo=round_.is_demo) for organisation in organisations]
     )
-    indices = list(round_.framework_version.indices.all())
     earlier = earlier_answers(round_.prefill_from, round_, organisations) if round_.prefill_from else {}
-    changed = changed_descriptors(round_.prefill_from, round_) if round_.prefill_from else set()
     Answer.objects.bulk_create(
         [
             prefilled_answer(
@@ -95,11 +110,6 @@ def open_round(round_: Round, *, by: User | None) -> int:
     )
     prefilled = {organisation_id for organisation_id, _ in earlier}
     Return.objects.filter(round=round_, organisation_id__in=prefilled).update(status=ReturnStatus.IN_PROGRESS)
-    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.OPEN)
-    record(
-        "round_opened", f"Opened {round_.name}: {len(returns)} organisations invited", by=by, organisation=round_.run_by
-    )
-    return len(returns)
 
 
 def earlier_answers(

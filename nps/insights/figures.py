@@ -17,6 +17,7 @@ from nps.insights.distributions import Distribution, Movement, movement_of
 from nps.organisations.models import Kind
 
 NATIONAL = "England"
+FIGURES_TIMEOUT = 60 * 60 * 24 * 7  # a week; a new results version makes new keys anyway
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def round_figures(round_: Round) -> RoundFigures:
     figures = cache.get(key)
     if figures is None:
         figures = compute_round_figures(round_)
-        cache.set(key, figures, timeout=60 * 60 * 24 * 7)
+        cache.set(key, figures, timeout=FIGURES_TIMEOUT)
     return figures  # type: ignore[no-any-return]
 
 
@@ -162,7 +163,16 @@ def carried_code_sql(renamed: dict[str, str]) -> tuple[str, list[str]]:
 def movement_between(earlier: Round, later: Round) -> dict[str, Movement]:
     """Per index code of the later round: councils that submitted both rounds with a level both times, moved up, same
     or down. Across versions of the strategy, an index carries into its one-to-one replacement; merged, split and
-    new indices have no movement."""
+    new indices have no movement. Cached like the round's figures, until either round's returns change."""
+    key = f"movement:{earlier.pk}:{earlier.results_version}:{later.pk}:{later.results_version}"
+    movement = cache.get(key)
+    if movement is None:
+        movement = compute_movement(earlier, later)
+        cache.set(key, movement, timeout=FIGURES_TIMEOUT)
+    return movement  # type: ignore[no-any-return]
+
+
+def compute_movement(earlier: Round, later: Round) -> dict[str, Movement]:
     submitted = ReturnStatus.SUBMITTED
     carried = forward_codes(earlier.framework_version, later.framework_version)
     code_sql, code_parameters = carried_code_sql({old: new for old, new in carried.items() if old != new})
