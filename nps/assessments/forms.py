@@ -1,17 +1,27 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from nps.assessments.models import Action, ActionStatus, Answer, Basis, Confidence
-from nps.core.forms import DateField
-from nps.frameworks.levels import Level
+from nps.core.forms import DateField, WebAddressesField
+from nps.frameworks.levels import LEVEL_CHOICES
 from nps.frameworks.models import FrameworkVersion, Index, Statement
 from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind
 
-LEVEL_CHOICES = [(level.value, f"{level.value} {level.label}") for level in Level]
 EVIDENCE_MAX_LINKS = 20
+ANSWER_FIELDS = [
+    "version",
+    "current_level",
+    "confidence",
+    "evidence",
+    "evidence_links",
+    "basis",
+    "not_applicable",
+    "not_applicable_reason",
+    "target_level",
+    "target_date",
+    "rationale",
+]  # in the order the form shows
 
 
 def level_field(
@@ -50,12 +60,7 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What shows the council is at this level: policies, reports, results.",
     )
-    evidence_links = forms.CharField(
-        label="Links to evidence",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One web address per line, starting https://",
-    )
+    evidence_links = WebAddressesField(label="Links to evidence", required=False, limit=EVIDENCE_MAX_LINKS)
     basis = forms.ChoiceField(
         label="How was this level reached?",
         choices=Basis.choices,
@@ -84,33 +89,8 @@ class AnswerForm(forms.Form):
                 self.fields[f"statement_{statement.pk}"] = level_field(statement.text, descriptors_of(statement))
         self.fields["target_level"] = level_field("Target level", descriptors_of(self.statements[0]))
         self.order_fields(
-            [
-                "version",
-                "current_level",
-                *[f"statement_{s.pk}" for s in self.statements],
-                "confidence",
-                "evidence",
-                "evidence_links",
-                "basis",
-                "not_applicable",
-                "not_applicable_reason",
-                "target_level",
-                "target_date",
-                "rationale",
-            ]
+            ["version", "current_level", *[f"statement_{s.pk}" for s in self.statements], *ANSWER_FIELDS[2:]]
         )
-
-    def clean_evidence_links(self) -> str:
-        lines = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines() if line.strip()]
-        validate = URLValidator(schemes=["https", "http"])
-        for number, line in enumerate(lines, start=1):
-            try:
-                validate(line)
-            except ValidationError:
-                raise ValidationError(f"Line {number} is not a web address: “{line[:60]}”") from None
-        if len(lines) > EVIDENCE_MAX_LINKS:
-            raise ValidationError(f"Give at most {EVIDENCE_MAX_LINKS} links")
-        return "\n".join(lines)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -147,22 +127,7 @@ class AnswerForm(forms.Form):
 
 
 def answer_initial(answer: Answer) -> dict[str, Any]:
-    initial = {
-        field: getattr(answer, field)
-        for field in [
-            "version",
-            "current_level",
-            "confidence",
-            "evidence",
-            "evidence_links",
-            "basis",
-            "not_applicable",
-            "not_applicable_reason",
-            "target_level",
-            "target_date",
-            "rationale",
-        ]
-    }
+    initial = {field: getattr(answer, field) for field in ANSWER_FIELDS}
     initial.update({f"statement_{level.statement_id}": level.level for level in answer.statement_levels.all()})
     return initial
 

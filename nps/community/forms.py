@@ -2,15 +2,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from nps.community.models import ConnectionStatus
 from nps.community.queries import Eligibility
-from nps.frameworks.levels import Level
+from nps.core.forms import WebAddressesField
+from nps.frameworks.levels import LEVEL_CHOICES
 from nps.frameworks.models import Index
 from nps.organisations.models import COUNCIL_KINDS, Organisation, Region
 
-LEVEL_CHOICES = [(level.value, f"{level.value} {level.label}") for level in Level]
 MAX_LINKS = 20
 
 
@@ -108,19 +107,6 @@ class MarkForm(forms.Form):
         return organisation
 
 
-def clean_links(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    validate = URLValidator(schemes=["https", "http"])
-    for number, line in enumerate(lines, start=1):
-        try:
-            validate(line)
-        except ValidationError:
-            raise ValidationError(f"Line {number} is not a web address: “{line[:60]}”") from None
-    if len(lines) > MAX_LINKS:
-        raise ValidationError(f"Give at most {MAX_LINKS} links")
-    return "\n".join(lines)
-
-
 class CaseStudyForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200)
     summary = forms.CharField(
@@ -146,12 +132,7 @@ class CaseStudyForm(forms.Form):
         empty_value=None,
         widget=forms.RadioSelect,
     )
-    links = forms.CharField(
-        label="Links (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One web address per line, starting https://",
-    )
+    links = WebAddressesField(label="Links (optional)", required=False, limit=MAX_LINKS)
     slug = forms.SlugField(
         label="Web address name (optional)",
         required=False,
@@ -174,9 +155,6 @@ class CaseStudyForm(forms.Form):
         if organisation is None:
             raise ValidationError("No organisation has this GSS code")
         return organisation
-
-    def clean_links(self) -> str:
-        return clean_links(self.cleaned_data["links"])
 
 
 class LibraryFilterForm(forms.Form):

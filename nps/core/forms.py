@@ -2,6 +2,8 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.forms.renderers import TemplatesSetting
 
 
@@ -38,3 +40,26 @@ class DateField(forms.DateField):
     widget = DateWidget
     input_formats = ["%Y-%m-%d"]
     default_error_messages = {"invalid": "Enter a real date, for example 31 3 2027"}
+
+
+class WebAddressesField(forms.CharField):
+    """Web addresses, one per line: each checked, blank lines dropped, at most `limit` of them."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *, limit: int = 20, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "One web address per line, starting https://")
+        super().__init__(**kwargs)
+        self.limit = limit
+
+    def clean(self, value: Any) -> str:
+        lines = [line.strip() for line in str(super().clean(value) or "").splitlines() if line.strip()]
+        validate = URLValidator(schemes=["https", "http"])
+        for number, line in enumerate(lines, start=1):
+            try:
+                validate(line)
+            except ValidationError:
+                raise ValidationError(f"Line {number} is not a web address: “{line[:60]}”") from None
+        if len(lines) > self.limit:
+            raise ValidationError(f"Give at most {self.limit} links")
+        return "\n".join(lines)

@@ -12,3 +12,4 @@ class Level(models.IntegerChoices):
 
 
 LEVEL_KEYS: dict[int, str] = {int(level): level.name.lower() for level in Level}  # 1 -> "minimum", as in files
+LEVEL_CHOICES = [(level.value, f"{level.value} {level.label}") for level in Level]  # "3 Mature" in forms
