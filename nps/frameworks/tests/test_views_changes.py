@@ -36,3 +36,12 @@ def test_the_default_comparison_is_the_current_version_against_the_one_it_follow
 
 def test_an_unknown_version_in_the_diff_is_404(client, versions):
     assert client.get("/strategy/changes/", {"from": "nps/1999"}).status_code == 404
+
+
+def test_with_a_single_version_the_changes_page_says_so(client):
+    from nps.testing import load_nps_2018 as load
+
+    load()
+    response = client.get("/strategy/changes/")
+    assert response.status_code == 200
+    assert "This is the first version of the strategy" in response.content.decode()

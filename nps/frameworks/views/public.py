@@ -85,7 +85,7 @@ def changes(request: HttpRequest) -> HttpResponse:
     later = parse_reference(request, "to") or current_version_or_404()
     earlier = parse_reference(request, "from") or later.parent
     if earlier is None:
-        raise Http404("This version has no earlier version to compare with.")
+        return render(request, "frameworks/changes_none.html", {"later": later})
     replacements = (
         list(later.replacements.values_list("retired_code", "successor_code")) if later.parent_id == earlier.pk else []
     )
