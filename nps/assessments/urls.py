@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nps.assessments.views import actions, evidence, outreach, respondents, returns, rounds
+from nps.assessments.views import actions, evidence, outreach, respondents, returns, rounds, workbook
 
 app_name = "assessments"
 RETURN = "organisations/<str:gss_code>/rounds/<int:round_id>/"
@@ -18,6 +18,8 @@ urlpatterns = [
     path("returns/", returns.my_returns, name="my_returns"),
     path(RETURN, returns.overview, name="overview"),
     path(RETURN + "submit/", returns.submit, name="submit"),
+    path(RETURN + "workbook.xlsx", workbook.download, name="workbook_download"),
+    path(RETURN + "workbook/", workbook.upload, name="workbook_upload"),
     path(RETURN + "respondents/", respondents.respondents, name="respondents"),
     path(RETURN + "my-view/", respondents.my_view, name="my_view"),
     path(RETURN + "my-view/<slug:index_code>/", respondents.my_view_index, name="my_view_index"),
