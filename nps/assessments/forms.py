@@ -100,20 +100,7 @@ class AnswerForm(forms.Form):
 
     def answer_values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        values = {
-            field: data[field]
-            for field in [
-                "confidence",
-                "evidence",
-                "evidence_links",
-                "basis",
-                "not_applicable",
-                "not_applicable_reason",
-                "target_level",
-                "target_date",
-                "rationale",
-            ]
-        }
+        values = {field: data[field] for field in ANSWER_FIELDS[2:]}
         if "current_level" in self.fields:
             values["current_level"] = data["current_level"]
         return values
