@@ -6,12 +6,8 @@ data only through the services.
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import FileResponse
@@ -27,6 +23,7 @@ from nps.accounts.permissions import (
     organisations_for,
     require_national_admin,
 )
+from nps.assessments import answers as answer_services
 from nps.assessments.actions import plan_action, update_action
 from nps.assessments.answers import (
     AnswerConflict,
@@ -48,7 +45,6 @@ from nps.assessments.api_schemas import (
     ComparisonOut,
     ConflictOut,
     DeadlineIn,
-    Detail,
     EvidenceFileOut,
     IncompleteOut,
     MissingOut,
@@ -100,13 +96,13 @@ from nps.assessments.queries import (
 from nps.assessments.respondents import invite_respondent, save_view
 from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, open_round
 from nps.frameworks.models import FrameworkVersion, Index, VersionStatus
+from nps.lib.api import Detail, form_data, problem, refused, validated
 
 router = Router(tags=["Assessments"])
 
 RETURN = "/organisations/{gss_code}/rounds/{round_id}"
 ANSWER = RETURN + "/answers/{index_code}"
 ACTION_FIELDS = ["title", "owner", "due_date", "status", "aim_level"]
-LOCKED = "This return can no longer change: it is submitted or its round has closed."
 CONFLICT = (
     "Someone else saved this answer since you loaded it, so nothing was saved. Their changes are listed: "
     "load the answer again, then save your changes on top of theirs."
@@ -116,48 +112,10 @@ CONFLICT = (
 # Helpers -----------------------------------------------------------------------------------------------------------
 
 
-def problem(location: tuple[str, ...], message: str) -> dict[str, Any]:
-    """One entry of a 422 answer, placed in the request body as Ninja places its own."""
-    return {"type": "value_error", "loc": ["body", "payload", *location], "msg": message}
-
-
-def validated(form: forms.BaseForm, locations: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
-    """The form's cleaned data, or a 422 listing each of its errors at the JSON field it came from."""
-    if form.is_valid():
-        return form.cleaned_data
-    locations = {NON_FIELD_ERRORS: (), **(locations or {})}
-    raise ValidationError(
-        [
-            problem(locations.get(field, (field,)), str(message))
-            for field, messages in form.errors.items()
-            for message in messages
-        ]
-    )
-
-
-def form_data(values: dict[str, Any]) -> dict[str, Any]:
-    """A web form's data from JSON values: null as an empty field, dates as the GOV.UK day, month and year boxes."""
-    data: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, datetime.date):
-            data.update({f"{name}_0": value.day, f"{name}_1": value.month, f"{name}_2": value.year})
-        else:
-            data[name] = "" if value is None else value
-    return data
-
-
-@contextmanager
-def refused(*errors: type[Exception]) -> Iterator[None]:
-    """A service's refusal of a change the round or return is not in a state for becomes 400 with its message."""
-    try:
-        yield
-    except errors as error:
-        raise HttpError(400, str(error)) from error
-
-
 def require_editable(council_return: Return) -> None:
-    if not council_return.is_editable:
-        raise HttpError(400, LOCKED)
+    """Refuse before validating the input, so a locked return answers 400 whatever was sent."""
+    with refused(ReturnLocked):
+        answer_services.require_editable(council_return)
 
 
 def rounds_with_counts() -> QuerySet[Round]:
@@ -352,8 +310,8 @@ def put_answer(
         return Status(
             409, {"detail": CONFLICT, "current_version": conflict.answer.version, "changes": conflict.changes}
         )
-    except ReturnLocked:
-        raise HttpError(400, LOCKED) from None
+    except ReturnLocked as error:
+        raise HttpError(400, str(error)) from None
     return Status(200, get_answer(council_return, index_code))
 
 

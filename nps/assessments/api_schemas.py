@@ -18,10 +18,6 @@ from nps.assessments.models import (
 )
 
 
-class Detail(Schema):
-    detail: str
-
-
 class ReturnCounts(Schema):
     invited: int
     not_started: int

@@ -16,7 +16,6 @@ from ninja.security import django_auth
 from nps.accounts.api import TokenAuth
 from nps.accounts.models import User
 from nps.accounts.permissions import AuthenticatedRequest, get_organisation_for_user, require_national_admin
-from nps.assessments.api import Detail, form_data, validated
 from nps.assessments.queries import get_return_for_user
 from nps.community import queries
 from nps.community.case_studies import (
@@ -33,6 +32,7 @@ from nps.community.connections import RequestRefused, decide_connection, request
 from nps.community.exemplars import mark_exemplary, opt_in, remove_mark, withdraw_offer
 from nps.community.forms import CaseStudyForm, ConnectionRequestForm, DecisionForm, MarkForm, OfferForm
 from nps.community.models import CaseStudy, ConnectionRequest, ConnectionStatus, ExemplarOffer, ExemplaryMark
+from nps.lib.api import Detail, form_data, validated
 
 router = Router(tags=["Exemplars and case studies"])
 COUNCIL = "/organisations/{gss_code}"

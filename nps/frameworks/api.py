@@ -12,9 +12,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, ParamSpec, TypeVar
 
-from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -67,6 +65,7 @@ from nps.frameworks.queries import (
 )
 from nps.frameworks.schema import MAX_FILE_BYTES, FrameworkFileError, IndexData, StatementData
 from nps.frameworks.snapshots import index_data, version_indices
+from nps.lib.api import form_data, problem, validated
 
 router = Router(tags=["Frameworks"])
 groups_router = Router(tags=["Frameworks"])  # mounted at /api/v1/groups: a group's own strategy
@@ -157,29 +156,6 @@ def changes_out(earlier: FrameworkVersion, later: FrameworkVersion, diff: Versio
 
 
 # Input, permissions and refusals -----------------------------------------------------------------------------------
-
-
-def problem(location: tuple[str | int, ...], message: str, where: str = "body") -> dict[str, Any]:
-    """One entry of a 422 answer, placed as Ninja places its own."""
-    return {"type": "value_error", "loc": [where, *(["payload"] if where == "body" else []), *location], "msg": message}
-
-
-def validated(form: forms.BaseForm, locations: dict[str, tuple[str | int, ...]] | None = None) -> dict[str, Any]:
-    """The form's cleaned data, or a 422 listing each of its errors at the JSON field it came from."""
-    if form.is_valid():
-        return form.cleaned_data
-    locations = {NON_FIELD_ERRORS: (), **(locations or {})}
-    raise ValidationError(
-        [
-            problem(locations.get(field, (field,)), str(message))
-            for field, messages in form.errors.items()
-            for message in messages
-        ]
-    )
-
-
-def form_data(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: "" if value is None else value for name, value in values.items()}
 
 
 def level_values(levels: list[LevelIn]) -> dict[str, str]:

@@ -18,8 +18,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 
 from nps.accounts.permissions import AuthenticatedRequest
-from nps.assessments.api import refused
-from nps.assessments.api_schemas import Detail, ReturnCounts
+from nps.assessments.api_schemas import ReturnCounts
 from nps.assessments.models import Return, ReturnStatus, Round, RoundStatus
 from nps.assessments.queries import get_return_for_user, get_round_for_admin
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
@@ -30,6 +29,7 @@ from nps.insights.publication import PublicationError, public_rounds, publish_re
 from nps.insights.reports import IndexReport, group_figures, index_reports
 from nps.insights.views.group import group_round
 from nps.insights.views.national import STATUS_COUNTS, progress_by
+from nps.lib.api import Detail, refused
 
 router = Router(tags=["Insights"])
 

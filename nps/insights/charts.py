@@ -51,8 +51,8 @@ class Chart:
         return self.label_width + self.plot_width + 40
 
     @property
-    def legend(self) -> list[tuple[float, str, str]]:
-        return [(self.label_width + (level - 1) * 80, LEVEL_COLOURS[level], Level(level).label) for level in LEVELS]
+    def legend(self) -> list[tuple[str, str]]:
+        return [(LEVEL_COLOURS[level], Level(level).label) for level in LEVELS]
 
 
 LEVEL_TICKS = tuple((LABEL_WIDTH + PLOT_WIDTH * level / 5, Level(level).label) for level in LEVELS)

@@ -78,12 +78,8 @@ def choice_hint(field: BoundField, value: object) -> str:
 
 @register.filter
 def first_input_id(field: BoundField) -> str:
-    """The id an error summary link should point at: the first radio or checkbox for grouped inputs."""
-    if widget_kind(field) in {"radios", "checkboxes"}:
-        return f"{field.auto_id}_0"
-    if widget_kind(field) == "date":
-        return f"{field.auto_id}_0"
-    return field.auto_id
+    """The id an error summary link should point at: the first input of a group (radios, checkboxes, a date)."""
+    return f"{field.auto_id}_0" if widget_kind(field) in {"radios", "checkboxes", "date"} else field.auto_id
 
 
 @register.inclusion_tag("forms/error_summary.html")

@@ -32,15 +32,7 @@ def dashboard_context(council_return: Return) -> dict[str, object]:
         "actions": action_summary(council_return),
         "chart": chart,
         "demonstration": demonstration,
-        "earlier_rounds": earlier_round_names(lines),
     }
-
-
-def earlier_round_names(lines: list[IndexLine]) -> list[str]:
-    names: list[str] = []
-    for line in lines:
-        names += [earlier.round_name for earlier in line.earlier if earlier.round_name not in names]
-    return names
 
 
 @login_required
