@@ -24,6 +24,7 @@ from nps.accounts.permissions import (
     require_national_admin,
 )
 from nps.assessments import answers as answer_services
+from nps.assessments import rounds
 from nps.assessments.actions import plan_action, update_action
 from nps.assessments.answers import (
     AnswerConflict,
@@ -56,6 +57,7 @@ from nps.assessments.api_schemas import (
     RoundDetail,
     RoundIn,
     RoundOut,
+    ShareEarlyIn,
     ViewIn,
     ViewOut,
     return_summary,
@@ -224,10 +226,24 @@ def post_open(request: AuthenticatedRequest, round_id: int) -> Round:
 
 
 @router.post("/rounds/{round_id}/close", response={200: RoundOut, 400: Detail}, summary="Close a round")
-def post_close(request: AuthenticatedRequest, round_id: int) -> Round:
+def post_close(request: AuthenticatedRequest, round_id: int, share_early: bool = False) -> Round:
+    """Nobody can change a return afterwards. Peer figures stay with the national team until the results are
+    published, unless `?share_early=true` shares them now with the councils that submitted."""
     round_ = get_round_for_admin(request.user, round_id)
     with refused(RoundError):
-        close_round(round_, by=request.user)
+        close_round(round_, share_early=share_early, by=request.user)
+    return counted(round_id)
+
+
+@router.post(
+    "/rounds/{round_id}/share-early",
+    response={200: RoundOut, 400: Detail},
+    summary="Share a closed round's peer figures early with the councils that submitted, or stop",
+)
+def post_share_early(request: AuthenticatedRequest, round_id: int, payload: ShareEarlyIn) -> Round:
+    round_ = get_round_for_admin(request.user, round_id)
+    with refused(RoundError):
+        rounds.share_early(round_, payload.share_early, by=request.user)
     return counted(round_id)
 
 

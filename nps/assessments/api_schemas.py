@@ -36,6 +36,9 @@ class RoundOut(Schema):
     prefill_from: int | None
     run_by: str | None = Field(description="The GSS code of the group running the round; null for national rounds.")
     is_demo: bool
+    share_early: bool = Field(
+        description="Councils that submitted may compare themselves with their peers before the results are published."
+    )
     counts: ReturnCounts | None = Field(description="How many returns are in each state; national team only.")
 
     @staticmethod
@@ -68,6 +71,10 @@ class RoundIn(Schema):
 
 class DeadlineIn(Schema):
     deadline: datetime.date
+
+
+class ShareEarlyIn(Schema):
+    share_early: bool
 
 
 class ReopenIn(Schema):

@@ -157,6 +157,18 @@ class DeadlineForm(forms.Form):
     deadline = DateField(label="New deadline")
 
 
+SHARE_EARLY_LABEL = "Share the peer figures now with the councils that submitted"
+SHARE_EARLY_HINT = (
+    "They will see how they compare with councils of the same type, in the same region and in England before the "
+    "results are published. Otherwise only the national team sees peer figures until then."
+)
+
+
+class CloseRoundForm(forms.Form):
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)
+    share_early = forms.BooleanField(label=SHARE_EARLY_LABEL, required=False, help_text=SHARE_EARLY_HINT)
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label="Why reopen this return", max_length=500, help_text="For example, the council asked to correct an answer."

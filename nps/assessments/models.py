@@ -50,6 +50,10 @@ class Round(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField(null=True, blank=True, help_text="When the results were published.")
     embargo_until = models.DateTimeField(null=True, blank=True, help_text="Published results are public from then.")
+    share_early = models.BooleanField(
+        default=False,
+        help_text="Before publication, councils that submitted may compare themselves with their peers.",
+    )
     results_version = models.PositiveIntegerField(
         default=0, help_text="Increases whenever a return is submitted or reopened; cached figures follow it."
     )
@@ -64,11 +68,15 @@ class Round(models.Model):
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
 
-    def is_public(self, now: datetime.datetime | None = None) -> bool:
-        """Published, and past its embargo: anyone may see the aggregate results."""
+    def is_released(self, now: datetime.datetime | None = None) -> bool:
+        """Published, and past its embargo: the aggregate results are out, to the public for a national round and to
+        the group's members for a group's round."""
         now = now or timezone.now()
-        published = self.published_at is not None and self.run_by_id is None
-        return published and (self.embargo_until is None or self.embargo_until <= now)
+        return self.published_at is not None and (self.embargo_until is None or self.embargo_until <= now)
+
+    def is_public(self, now: datetime.datetime | None = None) -> bool:
+        """Anyone may see the aggregate results, without signing in."""
+        return self.run_by_id is None and self.is_released(now)
 
 
 class ReturnStatus(models.TextChoices):

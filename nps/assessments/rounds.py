@@ -160,8 +160,22 @@ def extend_deadline(round_: Round, deadline: datetime.date, *, by: User) -> None
 
 
 @transaction.atomic
-def close_round(round_: Round, *, by: User) -> None:
+def close_round(round_: Round, *, share_early: bool = False, by: User) -> None:
+    """Close the round to further changes. With `share_early`, councils that submitted may compare themselves with
+    their peers before the results are published; otherwise nobody but those running the round sees peer figures
+    until then."""
     if round_.status != RoundStatus.OPEN:
         raise RoundError("Only an open round can be closed.")
-    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.CLOSED)
-    record("round_closed", f"Closed {round_.name}", by=by, organisation=round_.run_by)
+    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.CLOSED, share_early=share_early)
+    shared = "; peer figures shared early with councils that submitted" if share_early else ""
+    record("round_closed", f"Closed {round_.name}{shared}", by=by, organisation=round_.run_by)
+
+
+@transaction.atomic
+def share_early(round_: Round, share: bool, *, by: User) -> None:
+    """Share a closed round's peer figures with the councils that submitted before publication, or stop sharing."""
+    if round_.status != RoundStatus.CLOSED:
+        raise RoundError("Peer figures can be shared early only once the round is closed.")
+    Round.objects.filter(pk=round_.pk).update(share_early=share)
+    change = "Shared peer figures early with councils that submitted" if share else "Stopped sharing peer figures early"
+    record("round_sharing_changed", f"{round_.name}: {change}", by=by, organisation=round_.run_by)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/invitations/", outreach.round_invitations, name="round_invitations"),
     path("rounds/<int:round_id>/invitations/send/", outreach.send_round_invitations, name="send_invitations"),
     path("rounds/<int:round_id>/close/", rounds.close, name="close_round"),
+    path("rounds/<int:round_id>/share-early/", rounds.share_early_setting, name="share_early"),
     path("rounds/<int:round_id>/deadline/", rounds.deadline, name="deadline"),
     path("rounds/<int:round_id>/returns/<str:gss_code>/reopen/", rounds.reopen, name="reopen"),
     path("returns/", returns.my_returns, name="my_returns"),

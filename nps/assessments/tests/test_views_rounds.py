@@ -82,7 +82,9 @@ def test_extending_and_closing(client_for, national_admin, council_return):
         f"/rounds/{round_id}/deadline/", {"deadline_0": "1", "deadline_1": "1", "deadline_2": "2027"}, follow=True
     )
     assert "The new deadline must be after the current one" in response.content.decode()
-    client.post(f"/rounds/{round_id}/close/")
+    confirmation = client.get(f"/rounds/{round_id}/close/").content.decode()
+    assert "2 returns not submitted" in confirmation and Round.objects.get(pk=round_id).status == RoundStatus.OPEN
+    client.post(f"/rounds/{round_id}/close/", {"confirm": "True"})
     assert Round.objects.get(pk=round_id).status == RoundStatus.CLOSED
 
 

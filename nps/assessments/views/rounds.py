@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from nps.accounts.permissions import AuthenticatedRequest, require_national_admin
 from nps.assessments.answers import ReturnLocked, reopen_return
-from nps.assessments.forms import DeadlineForm, ReopenForm, RoundForm
+from nps.assessments.forms import CloseRoundForm, DeadlineForm, ReopenForm, RoundForm
 from nps.assessments.models import Return, ReturnStatus, Round
 from nps.assessments.queries import get_round_for_admin
-from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline
+from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, share_early
 from nps.frameworks.models import FrameworkVersion, VersionStatus
 
 STATUS_COUNTS = {status: Count("returns", filter=Q(returns__status=status)) for status in ReturnStatus.values}
@@ -72,9 +73,32 @@ def round_action(request: AuthenticatedRequest, round_id: int, change: object, s
 
 
 @login_required
-@require_POST
 def close(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
-    return round_action(request, round_id, lambda r: close_round(r, by=request.user), "{round} is closed.")
+    """Closing asks first, saying what will happen: who can no longer submit, and who sees the peer figures."""
+    round_ = get_round_for_admin(request.user, round_id)
+    form = CloseRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        share = form.cleaned_data["share_early"]
+        return round_action(
+            request, round_id, lambda r: close_round(r, share_early=share, by=request.user), "{round} is closed."
+        )
+    counts = dict(round_.returns.values_list("status").annotate(n=Count("id")).order_by())
+    context = {
+        "round": round_,
+        "form": form,
+        "submitted": counts.get(ReturnStatus.SUBMITTED, 0),
+        "today": timezone.localdate(),
+    }
+    context["unsubmitted"] = sum(counts.values()) - context["submitted"]
+    return render(request, "assessments/round_close.html", context)
+
+
+@login_required
+@require_POST
+def share_early_setting(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    share = request.POST.get("share_early") == "1"
+    message = "Councils that submitted now see the peer figures." if share else "Peer figures wait for publication."
+    return round_action(request, round_id, lambda r: share_early(r, share, by=request.user), message)
 
 
 @login_required
