@@ -19,22 +19,29 @@ from ninja.errors import ValidationError
 
 from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.api_schemas import ReturnCounts
-from nps.assessments.models import Return, ReturnStatus, Round, RoundStatus
+from nps.assessments.models import Return, ReturnStatus, Round
 from nps.assessments.queries import get_return_for_user, get_round_for_admin
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
 from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
-from nps.insights.figures import kind_label, movement_between, round_figures
+from nps.insights.figures import NO_REGION, kind_label, movement_between, round_figures
 from nps.insights.opendata import figure_rows
-from nps.insights.publication import PublicationError, public_rounds, publish_results, withdraw_results
-from nps.insights.reports import IndexReport, group_figures, index_reports
-from nps.insights.views.group import group_round
+from nps.insights.publication import (
+    PublicationError,
+    members_note,
+    peers_note,
+    peers_visible,
+    public_rounds,
+    publish_results,
+    withdraw_results,
+)
+from nps.insights.reports import IndexReport, index_reports
+from nps.insights.views.group import group_round, members_figures
 from nps.insights.views.national import STATUS_COUNTS, progress_by
 from nps.lib.api import Detail, refused
 
 router = Router(tags=["Insights"])
 
 RETURN = "/organisations/{gss_code}/rounds/{round_id}"
-NO_REGION = "No region"
 REGION = "organisation__region__name"
 
 
@@ -44,7 +51,11 @@ REGION = "organisation__region__name"
 class DistributionOut(Schema):
     """One group's levels for one index: the same shape wherever a distribution appears."""
 
-    suppressed: bool = Field(description="Too few councils to show without risking identifying one: no figures.")
+    suppressed: bool = Field(description="Withheld so that no council can be identified: no figures.")
+    suppression_reason: str | None = Field(
+        description="`too_few`: fewer than the minimum councils stand behind it; `combination`: with other figures "
+        "published for the round it would reveal fewer than the minimum; null when shown."
+    )
     minimum_group_size: int | None = Field(
         description="Groups of fewer councils are suppressed; null where nothing is (the national team's report)."
     )
@@ -104,6 +115,7 @@ class DashboardOut(Schema):
     round_name: str
     status: str
     demonstration_data: bool
+    peers_note: str | None = Field(description="Why peers' figures are not given yet; null when they are.")
     actions: ActionSummaryOut
     indices: list[DashboardIndexOut]
 
@@ -177,12 +189,15 @@ class GroupReportOut(Schema):
     round_name: str
     demonstration_data: bool
     members: list[MemberOut] = Field(description="Who has submitted: each member's return state, never its answers.")
+    figures_note: str | None = Field(description="Why the members' figures are not given yet; null when they are.")
     indices: list[IndexReportOut]
 
 
 class PublishIn(Schema):
-    embargo_until: datetime.datetime = Field(
-        description="When the results become public; a time without a UTC offset is UK time."
+    embargo_until: datetime.datetime | None = Field(
+        None,
+        description="When the results become public, which must be in the future; a time without a UTC offset is UK "
+        "time. Leave it out, or null, to publish now.",
     )
 
 
@@ -211,6 +226,7 @@ class FigureRow(Schema):
     scope: str
     group: str
     suppressed: bool
+    suppression_reason: str | None = Field(description="`too_few` or `combination` when suppressed.")
     councils_with_a_level: int | None = Field(description="The base n.")
     not_applicable: int | None
     minimum_count: int | None
@@ -244,9 +260,15 @@ def distribution_out(figure: Distribution | Suppressed, minimum: int | None) -> 
     """A distribution, or a suppressed group with no figures at all (not even its size)."""
     if isinstance(figure, Suppressed):
         hidden = dict.fromkeys(["n", "not_applicable", "counts", "percentages", "median"])
-        return {"suppressed": True, "minimum_group_size": figure.minimum, **hidden}
+        return {
+            "suppressed": True,
+            "suppression_reason": figure.reason.value,
+            "minimum_group_size": figure.minimum,
+            **hidden,
+        }
     return {
         "suppressed": False,
+        "suppression_reason": None,
         "minimum_group_size": minimum,
         "n": figure.n,
         "not_applicable": figure.not_applicable,
@@ -329,6 +351,7 @@ def publication_out(round_id: int) -> dict[str, Any]:
 @router.get(RETURN + "/dashboard", response=DashboardOut, summary="A council's dashboard: targets, movement, peers")
 def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
     council_return = get_return_for_user(request.user, gss_code, round_id)
+    with_peers = peers_visible(council_return, request.user)
     return {
         "organisation": council_return.organisation.gss_code,
         "organisation_name": council_return.organisation.name,
@@ -336,8 +359,9 @@ def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -
         "round_name": council_return.round.name,
         "status": council_return.status,
         "demonstration_data": council_return.is_demo or council_return.round.is_demo,
+        "peers_note": None if with_peers else peers_note(council_return),
         "actions": action_summary(council_return),
-        "indices": [dashboard_index(line) for line in council_dashboard(council_return)],
+        "indices": [dashboard_index(line) for line in council_dashboard(council_return, with_peers=with_peers)],
     }
 
 
@@ -387,7 +411,7 @@ def get_national_report(request: AuthenticatedRequest, round_id: int, compare: i
         "demonstration_data": round_.is_demo,
         "submitted": figures.submitted,
         "compare": earlier,
-        "indices": [report_out(report, None) for report in index_reports(figures, suppress=False, movement=movement)],
+        "indices": [report_out(report, None) for report in index_reports(figures, withholding=None, movement=movement)],
     }
 
 
@@ -399,7 +423,7 @@ def get_national_report(request: AuthenticatedRequest, round_id: int, compare: i
 def post_publish(request: AuthenticatedRequest, round_id: int, payload: PublishIn) -> dict[str, Any]:
     round_ = get_round_for_admin(request.user, round_id)
     embargo_until = payload.embargo_until
-    if timezone.is_naive(embargo_until):
+    if embargo_until is not None and timezone.is_naive(embargo_until):
         embargo_until = timezone.make_aware(embargo_until)
     with refused(PublicationError):
         publish_results(round_, embargo_until=embargo_until, by=request.user)
@@ -431,10 +455,7 @@ def get_group_report(request: AuthenticatedRequest, gss_code: str, round_id: int
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    figures = group_figures(round_, group.gss_code)
-    closed = round_.status == RoundStatus.CLOSED  # figures that move with each submission would give members away
-    lines = index_reports(figures, suppress=True, overall=("Group", group.name)) if closed else []
-    reports = [report_out(report, settings.MINIMUM_GROUP_SIZE) for report in lines]
+    reports = members_figures(group, round_, request.user)
     return {
         "group": group.gss_code,
         "group_name": group.name,
@@ -450,7 +471,8 @@ def get_group_report(request: AuthenticatedRequest, gss_code: str, round_id: int
             }
             for member in members
         ],
-        "indices": reports,
+        "figures_note": None if reports else members_note(round_),
+        "indices": [report_out(report, settings.MINIMUM_GROUP_SIZE) for report in reports],
     }
 
 

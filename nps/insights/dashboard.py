@@ -3,16 +3,16 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from nps.assessments.models import Action, ActionStatus, Answer, Return, ReturnStatus, RoundStatus
+from nps.assessments.models import Action, ActionStatus, Answer, Return, ReturnStatus
 from nps.assessments.queries import answers_with_indices
 from nps.frameworks.models import FrameworkVersion
 from nps.frameworks.queries import forward_codes
-from nps.insights.distributions import Distribution, Suppressed, publishable_groups
-from nps.insights.figures import NATIONAL, RoundFigures, kind_label, round_figures
+from nps.insights.distributions import Distribution, Suppressed
+from nps.insights.figures import NATIONAL, RoundFigures, kind_plural, round_figures
+from nps.insights.suppression import ENGLAND, KIND, REGION, Withholding, withholding
 
 
 @dataclass(frozen=True)
@@ -90,34 +90,33 @@ def action_summary(council_return: Return) -> ActionSummary:
 
 
 def peer_groups(
-    figures: RoundFigures, code: str, kind: str, region: str | None
+    figures: RoundFigures, withholding: Withholding, code: str, kind: str, region: str | None
 ) -> list[tuple[str, Distribution | Suppressed]]:
-    """The index's distribution among the same type, the same region and all England, hidden exactly as in the
-    published figures (small groups, and groups that would give small ones away)."""
-    minimum = settings.MINIMUM_GROUP_SIZE
-    kinds = publishable_groups(figures.by_kind.get(code, {}), minimum)
-    regions = publishable_groups(figures.by_region.get(code, {}), minimum)
-    england = publishable_groups({NATIONAL: figures.overall.get(code, Distribution())}, minimum)
-    groups = [(f"{kind_label(kind)}s", kinds.get(kind, Distribution()))]
+    """The index's distribution among the same type, the same region and all England, withheld exactly as in the
+    published figures."""
+    kinds = figures.by_kind.get(code, {})
+    groups = [(kind_plural(kind), withholding.figure((KIND, kind), kinds.get(kind, Distribution())))]
     if region:
-        groups.append((region, regions.get(region, Distribution())))
-    return [*groups, (NATIONAL, england[NATIONAL])]
+        regions = figures.by_region.get(code, {})
+        groups.append((region, withholding.figure((REGION, region), regions.get(region, Distribution()))))
+    england = withholding.figure((ENGLAND, NATIONAL), figures.overall.get(code, Distribution()))
+    return [*groups, (NATIONAL, england)]
 
 
-def council_dashboard(council_return: Return) -> list[IndexLine]:
-    """Peers are compared once the round has closed: figures that moved with each submission would let someone who
-    knows who submitted when work out that council's answers."""
+def council_dashboard(council_return: Return, *, with_peers: bool) -> list[IndexLine]:
+    """The council's own lines, with its peers' figures only where it may see them (see
+    nps.insights.publication.peers_visible)."""
     answers = answers_with_indices(council_return)
     earlier = earlier_levels(council_return)
-    closed = council_return.round.status == RoundStatus.CLOSED
-    figures = round_figures(council_return.round) if closed else None
     organisation = council_return.organisation
     region = organisation.region.name if organisation.region else None
+    peers = {}
+    if with_peers:
+        figures, withheld = round_figures(council_return.round), withholding(council_return.round)
+        peers = {
+            answer.index.code: peer_groups(figures, withheld, answer.index.code, organisation.kind, region)
+            for answer in answers
+        }
     return [
-        IndexLine(
-            answer,
-            earlier.get(answer.index.code, []),
-            peer_groups(figures, answer.index.code, organisation.kind, region) if figures else [],
-        )
-        for answer in answers
+        IndexLine(answer, earlier.get(answer.index.code, []), peers.get(answer.index.code, [])) for answer in answers
     ]

@@ -4,6 +4,8 @@ median are reported, never a mean. Every figure carries its base (n); not-applic
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from nps.insights.disclosure import Reason
+
 LEVELS = (1, 2, 3, 4, 5)
 
 
@@ -62,17 +64,15 @@ def distribution_of(levels: Iterable[int | None]) -> Distribution:
 
 @dataclass(frozen=True)
 class Suppressed:
-    """A group too small to publish without risking identifying a council."""
+    """A group whose figures are withheld, so that no council can be identified (see nps.insights.disclosure)."""
 
-    n: int
+    reason: Reason
     minimum: int
 
-
-def publishable(distribution: Distribution, minimum: int) -> Distribution | Suppressed:
-    """The distribution, or Suppressed when fewer than `minimum` councils stand behind it (not applicable included,
-    since an answer of any kind identifies who answered)."""
-    councils = distribution.n + distribution.not_applicable
-    return distribution if councils >= minimum else Suppressed(councils, minimum)
+    @property
+    def too_few(self) -> bool:
+        """Withheld because fewer than the minimum councils stand behind it, not because of a combination."""
+        return self.reason == Reason.TOO_FEW
 
 
 @dataclass(frozen=True)
@@ -106,25 +106,3 @@ def maturity_index(distribution: Distribution) -> float | None:
     if not distribution.n:
         return None
     return round(sum(level * distribution.count(level) for level in LEVELS) / distribution.n, 2)
-
-
-def councils(distribution: Distribution) -> int:
-    return distribution.n + distribution.not_applicable
-
-
-def suppressed_groups(groups: dict[str, Distribution], minimum: int) -> set[str]:
-    """Which groups of one breakdown (the regions, say) to hide so that no council can be identified.
-
-    Primary: every group of fewer than `minimum` councils. Secondary: while the hidden groups together hold fewer
-    than `minimum` councils, also hide the smallest shown group, or the total less the shown groups would give the
-    hidden ones away."""
-    hidden = {name for name, distribution in groups.items() if councils(distribution) < minimum}
-    shown = sorted((councils(groups[name]), name) for name in groups if name not in hidden)
-    while shown and 0 < sum(councils(groups[name]) for name in hidden) < minimum:
-        hidden.add(shown.pop(0)[1])
-    return hidden
-
-
-def publishable_groups(groups: dict[str, Distribution], minimum: int) -> dict[str, Distribution | Suppressed]:
-    hidden = suppressed_groups(groups, minimum)
-    return {name: Suppressed(councils(d), minimum) if name in hidden else d for name, d in groups.items()}

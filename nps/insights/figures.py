@@ -14,9 +14,10 @@ from django.db.models import Count, Q
 from nps.assessments.models import Answer, ReturnStatus, Round
 from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Movement, movement_of
-from nps.organisations.models import Kind
+from nps.organisations.models import KIND_PLURALS, Kind
 
 NATIONAL = "England"
+NO_REGION = "No region"
 FIGURES_TIMEOUT = 60 * 60 * 24 * 7  # a week; a new results version makes new keys anyway
 
 
@@ -106,7 +107,7 @@ def submitted_counts(round_: Round) -> tuple[int, dict[str, int], dict[str, int]
     returns = round_.returns.filter(status=ReturnStatus.SUBMITTED)
     by_region = dict(returns.values_list("organisation__region__name").annotate(n=Count("id")).order_by())
     by_kind = dict(returns.values_list("organisation__kind").annotate(n=Count("id")).order_by())
-    return sum(by_kind.values()), {k or "No region": v for k, v in by_region.items()}, by_kind
+    return sum(by_kind.values()), {k or NO_REGION: v for k, v in by_region.items()}, by_kind
 
 
 def compute_round_figures(round_: Round) -> RoundFigures:
@@ -116,7 +117,7 @@ def compute_round_figures(round_: Round) -> RoundFigures:
     figures.overall = {
         index: groups.get(NATIONAL, Distribution()) for index, groups in fold(rows, lambda row: NATIONAL).items()
     }
-    figures.by_region = fold(rows, lambda row: row[1] or "No region")
+    figures.by_region = fold(rows, lambda row: row[1] or NO_REGION)
     figures.by_kind = fold(rows, lambda row: row[2])
     figures.submitted, figures.submitted_by_region, figures.submitted_by_kind = submitted_counts(round_)
     return figures
@@ -134,6 +135,10 @@ def round_figures(round_: Round) -> RoundFigures:
 
 def kind_label(kind: str) -> str:
     return Kind(kind).label if kind in Kind.values else kind
+
+
+def kind_plural(kind: str) -> str:
+    return KIND_PLURALS.get(kind, kind_label(kind))  # type: ignore[call-overload]
 
 
 MOVEMENT_SQL = """

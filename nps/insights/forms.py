@@ -6,13 +6,32 @@ from django.utils import timezone
 
 from nps.core.forms import DateField
 
+EMBARGO_TIME = datetime.time(9, 30)
+
 
 class PublishForm(forms.Form):
-    embargo_date = DateField(label="Public from", help_text="The results become public at 9:30am on this day.")
+    embargo_date = DateField(
+        label="Embargo: public from (optional)",
+        required=False,
+        help_text="The results become public at 9:30am on this day. Leave it blank to publish them now.",
+    )
 
-    def embargo_until(self) -> datetime.datetime:
+    def clean_embargo_date(self) -> datetime.date | None:
+        day = self.cleaned_data.get("embargo_date")
+        if day and embargo_at(day) <= timezone.now():
+            raise forms.ValidationError(
+                f"The embargo must be in the future: 9:30am on {day:%-d %B %Y} has passed. "
+                "Leave it blank to publish now"
+            )
+        return day
+
+    def embargo_until(self) -> datetime.datetime | None:
         day = self.cleaned_data["embargo_date"]
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+        return embargo_at(day) if day else None
+
+
+def embargo_at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, EMBARGO_TIME))
 
 
 class CompareForm(forms.Form):

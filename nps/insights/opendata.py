@@ -8,10 +8,11 @@ from django.conf import settings
 
 from nps.assessments.models import Round
 from nps.frameworks.levels import Level
-from nps.insights.distributions import Distribution
+from nps.insights.distributions import Distribution, Suppressed
 from nps.insights.exports import Export, Table
 from nps.insights.figures import round_figures
 from nps.insights.reports import index_reports
+from nps.insights.suppression import withholding
 
 FIELDS = [
     "round",
@@ -20,6 +21,7 @@ FIELDS = [
     "scope",
     "group",
     "suppressed",
+    "suppression_reason",
     "councils_with_a_level",
     "not_applicable",
     *[f"{level.name.lower()}_count" for level in Level],
@@ -29,7 +31,7 @@ FIELDS = [
 
 
 def figure_rows(round_: Round) -> Iterator[dict[str, Any]]:
-    for report in index_reports(round_figures(round_), suppress=True):
+    for report in index_reports(round_figures(round_), withholding=withholding(round_)):
         for line in report.lines:
             row: dict[str, Any] = dict.fromkeys(FIELDS)
             row.update(
@@ -38,7 +40,8 @@ def figure_rows(round_: Round) -> Iterator[dict[str, Any]]:
                 index_title=report.index.title,
                 scope=line.scope,
                 group=line.name,
-                suppressed=not isinstance(line.figure, Distribution),
+                suppressed=isinstance(line.figure, Suppressed),
+                suppression_reason=line.figure.reason.value if isinstance(line.figure, Suppressed) else None,
             )
             if isinstance(line.figure, Distribution):
                 row.update(counts(line.figure))
@@ -68,6 +71,10 @@ def figures_export(round_: Round, schema_url: str) -> Export:
             "schema": schema_url,
         },
         demonstration=round_.is_demo,
-        notes="Levels are ordinal: distributions and medians, no averages. Small groups are suppressed.",
+        notes=(
+            "Levels are ordinal: distributions and medians, no averages. A group is suppressed when fewer than the "
+            "minimum group size of councils stand behind it (too_few), or when its figures could be added to or "
+            "subtracted from other published figures to reveal fewer councils than that (combination)."
+        ),
         tables=[Table("figures", FIELDS, lambda: figure_rows(round_))],
     )

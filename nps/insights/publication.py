@@ -1,4 +1,10 @@
-"""Publishing a round's anonymised results, from an embargo date onwards."""
+"""Publishing a round's anonymised results, from an embargo time onwards, and who may see peer figures before then.
+
+Peer figures (England, region, council type and group distributions) never appear while a round is open: figures
+that moved with each submission would let someone who knows who submitted when work out that council's answers. Once
+it has closed, those running the round see them at once; everyone else sees them when the results are published and
+the embargo has passed, except that the national team may share them early with the councils that submitted.
+"""
 
 import datetime
 
@@ -7,8 +13,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from nps.accounts.models import User
-from nps.assessments.models import Round, RoundStatus
+from nps.assessments.models import Return, Round, RoundStatus
 from nps.core.models import record
+from nps.organisations.models import Organisation
+
+EMBARGO_PASSED = (
+    "The embargo must be in the future: {when:%-d %B %Y %H:%M} has passed. To publish now, give no embargo."
+)
 
 
 class PublicationError(Exception):
@@ -16,11 +27,16 @@ class PublicationError(Exception):
 
 
 @transaction.atomic
-def publish_results(round_: Round, *, embargo_until: datetime.datetime, by: User) -> None:
+def publish_results(round_: Round, *, embargo_until: datetime.datetime | None, by: User) -> None:
+    """Publish a closed round's results, public from `embargo_until`, or at once when it is None."""
     if round_.status != RoundStatus.CLOSED:
         raise PublicationError("Close the round before publishing its results.")
-    Round.objects.filter(pk=round_.pk).update(published_at=timezone.now(), embargo_until=embargo_until)
-    record("results_published", f"Published {round_.name}, public from {embargo_until:%-d %B %Y %H:%M}", by=by)
+    now = timezone.now()
+    if embargo_until is not None and embargo_until <= now:
+        raise PublicationError(EMBARGO_PASSED.format(when=timezone.localtime(embargo_until)))
+    Round.objects.filter(pk=round_.pk).update(published_at=now, embargo_until=embargo_until)
+    public_from = f"{timezone.localtime(embargo_until):%-d %B %Y %H:%M}" if embargo_until else "now"
+    record("results_published", f"Published {round_.name}, public from {public_from}", by=by)
 
 
 @transaction.atomic
@@ -38,3 +54,44 @@ def public_rounds(now: datetime.datetime | None = None) -> QuerySet[Round]:
     return Round.objects.filter(past_embargo, published_at__isnull=False, run_by__isnull=True).select_related(
         "framework_version"
     )
+
+
+def peers_visible(council_return: Return, user: User) -> bool:
+    """Whether this person may see other councils' figures beside this return."""
+    round_ = council_return.round
+    if round_.status != RoundStatus.CLOSED:
+        return False
+    if user.is_national_admin or round_.is_released():
+        return True
+    return round_.share_early and council_return.is_submitted
+
+
+def group_figures_visible(round_: Round, group: Organisation, user: User) -> bool:
+    """Whether this person, who may see the group, may see its members' figures in this round: the national team and
+    the group running its own round once it has closed; anyone else once the results are out."""
+    if round_.status != RoundStatus.CLOSED:
+        return False
+    return user.is_national_admin or round_.run_by_id == group.pk or round_.is_released()
+
+
+def peers_note(council_return: Return) -> str:
+    """Why a council does not see its peers' figures yet, in its own terms."""
+    round_ = council_return.round
+    if round_.status != RoundStatus.CLOSED:
+        return "Comparisons with other councils appear once the round has closed and its results are published."
+    if round_.share_early and not council_return.is_submitted:
+        return (
+            "The national team has shared comparisons early with the councils that submitted a return; for yours "
+            f"they appear when the results of {round_.name} are published."
+        )
+    return f"Comparisons with other councils appear when the results of {round_.name} are published."
+
+
+def members_note(round_: Round) -> str:
+    """Why a group's lead does not see its members' figures yet."""
+    if round_.status != RoundStatus.CLOSED:
+        return (
+            "The members' levels appear once the round has closed: figures that moved with every submission could "
+            "give a member's answers away."
+        )
+    return f"The members' levels appear when the results of {round_.name} are published."

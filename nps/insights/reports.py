@@ -2,17 +2,19 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Q
 
 from nps.assessments.models import Round
-from nps.insights.distributions import Distribution, Movement, Suppressed, publishable_groups
+from nps.insights.disclosure import Reason
+from nps.insights.distributions import Distribution, Movement, Suppressed
 from nps.insights.figures import NATIONAL, IndexHeading, RoundFigures, answer_rows, fold, kind_label
+from nps.insights.suppression import ENGLAND, GROUP, KIND, REGION, Key, Withholding, group_kind
+from nps.organisations.models import Organisation
 
 
 @dataclass(frozen=True)
 class GroupLine:
-    scope: str  # England, region or council type
+    scope: str  # England, region or council type; Group, or council type, in a group's report
     name: str
     figure: Distribution | Suppressed
 
@@ -28,32 +30,41 @@ class IndexReport:
         return self.lines[0].figure
 
 
-def shown(groups: dict[str, Distribution], suppress: bool) -> dict[str, Distribution | Suppressed]:
-    """A breakdown's groups, with small ones (and whatever would give them away) hidden when asked."""
-    if not suppress:
-        return dict(groups)
-    return publishable_groups(groups, settings.MINIMUM_GROUP_SIZE)
+def line(scope: str, name: str, key: Key, distribution: Distribution, withholding: Withholding | None) -> GroupLine:
+    """One group's line, withheld where the round's published figures withhold it (never in the national team's own
+    report, which has no withholding)."""
+    return GroupLine(scope, name, withholding.figure(key, distribution) if withholding else distribution)
 
 
 def index_reports(
-    figures: RoundFigures,
-    *,
-    suppress: bool,
-    movement: dict[str, Movement] | None = None,
-    with_kinds: bool = True,
-    overall: tuple[str, str] = ("England", NATIONAL),
+    figures: RoundFigures, *, withholding: Withholding | None, movement: dict[str, Movement] | None = None
 ) -> list[IndexReport]:
-    """Per index: the whole (England, or a group's members), then each region, then each council type."""
+    """Per index: England, then each region, then each council type."""
     reports = []
     for index in figures.indices:
-        whole = shown({overall[1]: figures.overall.get(index.code, Distribution())}, suppress)[overall[1]]
-        lines = [GroupLine(overall[0], overall[1], whole)]
-        regions = shown(figures.by_region.get(index.code, {}), suppress)
-        lines += [GroupLine("Region", region, figure) for region, figure in sorted(regions.items())]
-        if with_kinds:
-            kinds = shown(figures.by_kind.get(index.code, {}), suppress)
-            lines += [GroupLine("Council type", kind_label(kind), figure) for kind, figure in sorted(kinds.items())]
+        lines = [
+            line(ENGLAND, NATIONAL, (ENGLAND, NATIONAL), figures.overall.get(index.code, Distribution()), withholding)
+        ]
+        regions = figures.by_region.get(index.code, {})
+        lines += [line(REGION, name, (REGION, name), regions[name], withholding) for name in sorted(regions)]
+        kinds = figures.by_kind.get(index.code, {})
+        lines += [line(KIND, kind_label(kind), (KIND, kind), kinds[kind], withholding) for kind in sorted(kinds)]
         reports.append(IndexReport(index, lines, (movement or {}).get(index.code)))
+    return reports
+
+
+def group_reports(figures: RoundFigures, group: Organisation, withholding: Withholding) -> list[IndexReport]:
+    """Per index: the group's members, then each council type among them, withheld as everywhere else."""
+    reports = []
+    for index in figures.indices:
+        whole = figures.overall.get(index.code, Distribution())
+        lines = [line(GROUP, group.name, (GROUP, group.gss_code), whole, withholding)]
+        kinds = figures.by_kind.get(index.code, {})
+        lines += [
+            line(KIND, kind_label(kind), group_kind(group.gss_code, kind), kinds[kind], withholding)
+            for kind in sorted(kinds)
+        ]
+        reports.append(IndexReport(index, lines))
     return reports
 
 
@@ -67,3 +78,37 @@ def group_figures(round_: Round, group_gss_code: str) -> RoundFigures:
     }
     figures.by_kind = fold(rows, lambda row: row[2])
     return figures
+
+
+WITHHELD_BECAUSE = {
+    Reason.TOO_FEW: "Fewer than {minimum} councils stand behind {these}, so {they} withheld",
+    Reason.COMBINATION: (
+        "{These} withheld too: added to or subtracted from other published figures, {they_would} reveal the answers "
+        "of fewer than {minimum} councils"
+    ),
+}
+
+
+def withheld_summary(reports: list[IndexReport]) -> list[tuple[str, list[str]]]:
+    """What the reports withhold and why, in plain words: a sentence per reason and the groups it covers."""
+    names: dict[Reason, dict[str, None]] = {reason: {} for reason in Reason}
+    minimum = 0
+    for report in reports:
+        for line in report.lines:
+            if isinstance(line.figure, Suppressed):
+                names[line.figure.reason][
+                    line.name if line.scope == ENGLAND else f"{line.name} ({line.scope.lower()})"
+                ] = None
+                minimum = line.figure.minimum
+    return [(because(reason, minimum, len(groups)), list(groups)) for reason, groups in names.items() if groups]
+
+
+def because(reason: Reason, minimum: int, count: int) -> str:
+    one = count == 1
+    return WITHHELD_BECAUSE[reason].format(
+        minimum=minimum,
+        these="this group" if one else "these groups",
+        These="This group is" if one else "These groups are",
+        they="it is" if one else "they are",
+        they_would="it would" if one else "they would",
+    )

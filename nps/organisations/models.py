@@ -29,6 +29,20 @@ class Kind(models.TextChoices):
     PROCUREMENT_GROUP = "procurement_group", "Procurement group"
 
 
+KIND_PLURALS = {
+    Kind.COUNTY_COUNCIL: "County councils",
+    Kind.DISTRICT_COUNCIL: "District councils",
+    Kind.UNITARY_AUTHORITY: "Unitary authorities",
+    Kind.METROPOLITAN_DISTRICT: "Metropolitan districts",
+    Kind.LONDON_BOROUGH: "London boroughs",
+    Kind.CITY_OF_LONDON: "City of London",
+    Kind.ISLES_OF_SCILLY: "Isles of Scilly",
+    Kind.COMBINED_AUTHORITY: "Combined authorities",
+    Kind.STRATEGIC_AUTHORITY: "Strategic authorities",
+    Kind.FIRE_AUTHORITY: "Fire and rescue authorities",
+    Kind.PROCUREMENT_GROUP: "Procurement groups",
+}
+
 COUNCIL_KINDS = [
     Kind.COUNTY_COUNCIL,
     Kind.DISTRICT_COUNCIL,

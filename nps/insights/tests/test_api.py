@@ -45,13 +45,13 @@ def members(group, peers):
 
 
 @pytest.fixture
-def dashboard_url(council_a, closed_round):
-    return f"/api/v1/organisations/{council_a.gss_code}/rounds/{closed_round.pk}/dashboard"
+def dashboard_url(council_a, published_round):
+    return f"/api/v1/organisations/{council_a.gss_code}/rounds/{published_round.pk}/dashboard"
 
 
 @pytest.fixture
-def group_url(group, closed_round):
-    return f"/api/v1/groups/{group.gss_code}/rounds/{closed_round.pk}/report"
+def group_url(group, published_round):
+    return f"/api/v1/groups/{group.gss_code}/rounds/{published_round.pk}/report"
 
 
 @pytest.fixture
@@ -179,7 +179,54 @@ def test_a_peer_group_is_shown_at_the_minimum_size_and_suppressed_below_it(
 
 def test_a_region_that_would_give_a_smaller_one_away_is_hidden_too(client_for, viewer, dashboard_url):
     north_west = peer(client_for(viewer).get(dashboard_url), "North West")  # five councils, but South East has two
-    assert north_west["suppressed"] is True
+    assert (north_west["suppressed"], north_west["suppression_reason"]) == (True, "combination")
+
+
+def test_before_publication_a_council_sees_no_peers_and_is_told_why(
+    client_for, viewer, council_a, closed_round, national_admin
+):
+    url = f"/api/v1/organisations/{council_a.gss_code}/rounds/{closed_round.pk}/dashboard"
+    response = client_for(viewer).get(url).json()
+    assert all(line["peers"] == [] for line in response["indices"])
+    assert (
+        response["peers_note"]
+        == "Comparisons with other councils appear when the results of 2025 diagnostic are published."
+    )
+    assert index(client_for(national_admin).get(url))["peers"]  # the national team sees them once closed
+
+
+def test_during_the_embargo_a_council_sees_no_peers(client_for, viewer, council_a, closed_round, national_admin):
+    publish_results(closed_round, embargo_until=timezone.now() + datetime.timedelta(days=1), by=national_admin)
+    url = f"/api/v1/organisations/{council_a.gss_code}/rounds/{closed_round.pk}/dashboard"
+    assert index(client_for(viewer).get(url))["peers"] == []
+
+
+def test_shared_early_only_councils_that_submitted_see_their_peers(
+    client_for, api_for, council_a, council_b, peers, national_admin
+):
+    round_ = make_open_round(council_a, council_b, *peers, name="2025 diagnostic")
+    submit_everything_but(round_, national_admin, council_b)
+    closed = post(api_for(national_admin), f"/api/v1/rounds/{round_.pk}/close?share_early=true")
+    assert closed.status_code == 200 and closed.json()["share_early"] is True
+    submitted = make_user("ed@alderley.example", organisation=council_a, role=Role.VIEWER)
+    not_submitted = make_user("ed@brackenshire.example", organisation=council_b, role=Role.VIEWER)
+    dashboard = "/api/v1/organisations/{}/rounds/{}/dashboard"
+    assert index(client_for(submitted).get(dashboard.format(council_a.gss_code, round_.pk)))["peers"]
+    response = client_for(not_submitted).get(dashboard.format(council_b.gss_code, round_.pk)).json()
+    assert response["indices"][0]["peers"] == [] and "shared comparisons early" in response["peers_note"]
+    stopped = post(api_for(national_admin), f"/api/v1/rounds/{round_.pk}/share-early", {"share_early": False})
+    assert stopped.json()["share_early"] is False
+    assert index(client_for(submitted).get(dashboard.format(council_a.gss_code, round_.pk)))["peers"] == []
+
+
+def submit_everything_but(round_, user, left_out):
+    from nps.assessments.answers import submit_return
+    from nps.assessments.models import Return
+    from nps.testing import answer_everything
+
+    for council_return in Return.objects.filter(round=round_).exclude(organisation=left_out):
+        answer_everything(council_return, user)
+        submit_return(council_return, by=user)
 
 
 # The national team -------------------------------------------------------------------------------------------------
@@ -225,8 +272,7 @@ def test_the_national_report_compares_only_with_an_earlier_national_round(
 
 
 def test_publishing_through_the_api_makes_the_results_public(api_for, client, national_admin, closed_round):
-    past = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
-    response = post(api_for(national_admin), f"/api/v1/rounds/{closed_round.pk}/publish", {"embargo_until": past})
+    response = post(api_for(national_admin), f"/api/v1/rounds/{closed_round.pk}/publish", {})
     assert response.status_code == 200 and response.json()["is_public"] is True
     assert [round_["id"] for round_ in client.get("/api/v1/results").json()] == [closed_round.pk]
     assert client.get(f"/api/v1/results/{closed_round.pk}").status_code == 200
@@ -249,6 +295,16 @@ def test_withdrawing_takes_the_results_down(api_for, client, national_admin, pub
     assert client.get(f"/api/v1/results/{published_round.pk}").status_code == 404
 
 
+@pytest.mark.parametrize("embargo", [0, "2020-01-01T09:30:00Z", "1970-01-01"])
+def test_an_embargo_in_the_past_is_refused_instead_of_publishing_at_once(
+    api_for, national_admin, closed_round, embargo
+):
+    response = post(api_for(national_admin), f"/api/v1/rounds/{closed_round.pk}/publish", {"embargo_until": embargo})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The embargo must be in the future")
+    assert Round.objects.get(pk=closed_round.pk).published_at is None
+
+
 def test_publishing_an_open_round_is_refused(api_for, national_admin, council_a):
     open_round = make_open_round(council_a)
     response = post(api_for(national_admin), f"/api/v1/rounds/{open_round.pk}/publish", {"embargo_until": "2030-01-01"})
@@ -260,7 +316,10 @@ def test_publishing_an_open_round_is_refused(api_for, national_admin, council_a)
 # A group's lead ----------------------------------------------------------------------------------------------------
 
 
-def test_the_group_report_shows_who_submitted_and_aggregates_only(client_for, group_lead, members, group_url, group):
+def test_the_group_report_shows_who_submitted_and_aggregates_only(
+    client_for, group_lead, members, group_url, group, settings
+):
+    settings.MINIMUM_GROUP_SIZE = 2  # at five, England less the group would give South East's two away
     response = client_for(group_lead).get(group_url)
     members_out = response.json()["members"]
     assert [member["name"] for member in members_out] == ["Alderley", "Peer 0", "Peer 1", "Peer 2", "Peer 3"]
@@ -271,7 +330,22 @@ def test_the_group_report_shows_who_submitted_and_aggregates_only(client_for, gr
     assert "Southern" not in response.content.decode()
 
 
-@pytest.mark.parametrize(("minimum", "suppressed"), [(5, False), (6, True)])
+def test_a_group_that_england_less_would_give_other_councils_away_is_withheld(
+    client_for, group_lead, members, group_url
+):
+    lines = index(client_for(group_lead).get(group_url))["lines"]  # five members; England less them is two councils
+    assert {(line["suppressed"], line["suppression_reason"]) for line in lines} == {(True, "combination")}
+
+
+def test_before_publication_the_group_sees_who_submitted_but_no_levels(
+    client_for, group_lead, members, group, closed_round
+):
+    response = client_for(group_lead).get(f"/api/v1/groups/{group.gss_code}/rounds/{closed_round.pk}/report").json()
+    assert len(response["members"]) == 5 and response["indices"] == []
+    assert response["figures_note"] == "The members' levels appear when the results of 2025 diagnostic are published."
+
+
+@pytest.mark.parametrize(("minimum", "suppressed"), [(2, False), (6, True)])
 def test_a_group_is_shown_at_the_minimum_size_and_suppressed_below_it(
     client_for, group_lead, members, group_url, settings, minimum, suppressed
 ):

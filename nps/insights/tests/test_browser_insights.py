@@ -16,9 +16,9 @@ def chart_name(page):
     }""")
 
 
-def test_the_council_dashboard_draws_its_chart_beside_its_table(page, sign_in_as, viewer, council_a, closed_round):
+def test_the_council_dashboard_draws_its_chart_beside_its_table(page, sign_in_as, viewer, council_a, published_round):
     sign_in_as(viewer)
-    page.goto(f"/organisations/{council_a.gss_code}/rounds/{closed_round.pk}/dashboard/")
+    page.goto(f"/organisations/{council_a.gss_code}/rounds/{published_round.pk}/dashboard/")
     chart = page.locator("svg.app-chart")
     assert chart.is_visible() and chart.bounding_box()["width"] > 300
     assert chart.locator("rect").count() >= 14
@@ -45,7 +45,8 @@ def test_the_public_results_page_needs_no_sign_in(page, published_round):
     page.get_by_role("link", name="2025 diagnostic").click()
     expect(page.locator("h1")).to_have_text("2025 diagnostic")
     assert page.locator("svg.app-chart rect").count() >= 14
-    expect(page.get_by_text("Fewer than 5 councils: not shown").first).to_be_visible()
+    expect(page.get_by_text("Withheld: fewer than 5 councils").first).to_be_visible()
+    expect(page.get_by_role("heading", name="What is withheld, and why")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()

@@ -3,11 +3,9 @@ import pytest
 from nps.insights.distributions import (
     Distribution,
     Movement,
-    Suppressed,
     distribution_of,
     maturity_index,
     movement_of,
-    publishable,
 )
 
 DISTRIBUTION_CASES = [
@@ -45,25 +43,6 @@ def test_distributions_add_up_across_groups():
     assert (dict(total.counts), total.not_applicable) == ({1: 1, 2: 2, 3: 0, 4: 0, 5: 1}, 1)
 
 
-SUPPRESSION_CASES = [
-    ("four councils is too few", [2, 2, 3, 3], 5, False),
-    ("five councils is enough", [2, 2, 3, 3, 4], 5, True),
-    ("not applicable answers identify councils too", [2, 2, 3, 3, None], 5, True),
-    ("a larger minimum", [2, 2, 3, 3, 4], 10, False),
-    ("nobody", [], 5, False),
-]
-
-
-@pytest.mark.parametrize(
-    ("case", "levels", "minimum", "shown"), SUPPRESSION_CASES, ids=[c[0] for c in SUPPRESSION_CASES]
-)
-def test_small_groups_are_suppressed_at_the_boundary(case, levels, minimum, shown):
-    result = publishable(distribution_of(levels), minimum)
-    assert isinstance(result, Distribution) is shown
-    if not shown:
-        assert result == Suppressed(len(levels), minimum)
-
-
 MOVEMENT_CASES = [
     ("nobody", [], Movement(0, 0, 0)),
     ("all kinds", [(2, 3, 4), (3, 3, 10), (4, 2, 1)], Movement(4, 10, 1)),
@@ -79,21 +58,3 @@ def test_movement_between_rounds(case, rows, movement):
 def test_the_maturity_index_is_a_mean_only_where_labelled_as_an_index():
     assert maturity_index(distribution_of([1, 2, 3, None])) == 2.0
     assert maturity_index(Distribution()) is None
-
-
-SECONDARY_CASES = [
-    ("nobody small", {"A": 9, "B": 7}, set()),
-    ("one small group takes the next smallest with it", {"A": 20, "B": 7, "C": 3}, {"B", "C"}),
-    ("two small groups that together reach the minimum hide nothing else", {"A": 20, "B": 3, "C": 2}, {"B", "C"}),
-    ("two tiny groups still under the minimum take another", {"A": 20, "B": 6, "C": 1, "D": 1}, {"B", "C", "D"}),
-    ("exactly at the minimum is shown", {"A": 20, "B": 5}, set()),
-    ("everything small", {"A": 2, "B": 1}, {"A", "B"}),
-]
-
-
-@pytest.mark.parametrize(("case", "sizes", "hidden"), SECONDARY_CASES, ids=[c[0] for c in SECONDARY_CASES])
-def test_a_small_group_cannot_be_worked_out_from_the_total(case, sizes, hidden):
-    from nps.insights.distributions import suppressed_groups
-
-    groups = {name: distribution_of([2] * size) for name, size in sizes.items()}
-    assert suppressed_groups(groups, 5) == hidden

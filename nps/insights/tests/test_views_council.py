@@ -8,8 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def url(closed_round, council_a):
-    return f"/organisations/{council_a.gss_code}/rounds/{closed_round.pk}/"
+def url(published_round, council_a):
+    return f"/organisations/{council_a.gss_code}/rounds/{published_round.pk}/"
 
 
 @pytest.mark.parametrize("page", ["dashboard/", "report/", "report.pdf"])
@@ -40,7 +40,16 @@ def test_the_dashboard_shows_position_target_gap_and_peers_without_anyone_elses_
 def test_a_small_peer_group_is_suppressed(client_for, viewer, url, settings):
     settings.MINIMUM_GROUP_SIZE = 6  # North West has five councils
     html = client_for(viewer).get(url + "dashboard/").content.decode()
-    assert "Too few to show (n&lt;6)" in html
+    assert "Withheld: fewer than 6 councils" in html
+
+
+def test_before_publication_the_dashboard_says_when_peers_appear(client_for, viewer, council_a, closed_round):
+    html = client_for(viewer).get(f"/organisations/{council_a.gss_code}/rounds/{closed_round.pk}/dashboard/")
+    assert (
+        "Comparisons with other councils appear when the results of 2025 diagnostic are published."
+        in html.content.decode()
+    )
+    assert "below you" not in html.content.decode()
 
 
 def test_the_dashboard_shows_movement_since_earlier_rounds(
@@ -55,19 +64,19 @@ def test_the_dashboard_shows_movement_since_earlier_rounds(
 
 
 def test_the_dashboard_takes_a_fixed_number_of_queries(
-    client_for, viewer, closed_round, council_a, peers, national_admin, django_assert_max_num_queries
+    client_for, viewer, published_round, council_a, peers, national_admin, django_assert_max_num_queries
 ):
     from nps.insights.tests.conftest import submit_everything
 
     client = client_for(viewer)
-    url = f"/organisations/{council_a.gss_code}/rounds/{closed_round.pk}/dashboard/"
+    url = f"/organisations/{council_a.gss_code}/rounds/{published_round.pk}/dashboard/"
     client.get(url)  # fills the shared figures cache
     with django_assert_max_num_queries(24) as captured:
         client.get(url)
     few_rounds = len(captured.captured_queries)
     for year in (2026, 2027):
         submit_everything(make_open_round(council_a, *peers, name=f"{year} diagnostic"), national_admin, {})
-    answer = Return.objects.get(round=closed_round, organisation=council_a).answers.first()
+    answer = Return.objects.get(round=published_round, organisation=council_a).answers.first()
     for number in range(5):
         plan_action(
             answer,
@@ -77,7 +86,7 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(
             aim_level=4,
             by=national_admin,
         )
-    later = f"/organisations/{council_a.gss_code}/rounds/{closed_round.pk + 2}/dashboard/"
+    later = f"/organisations/{council_a.gss_code}/rounds/{published_round.pk + 2}/dashboard/"
     client.get(later)
     with django_assert_max_num_queries(few_rounds):
         client.get(later)

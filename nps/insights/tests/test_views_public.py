@@ -28,7 +28,9 @@ def test_nothing_is_public_during_the_embargo(client, closed_round, national_adm
 def test_after_the_embargo_anyone_sees_national_and_regional_figures(client, published_round):
     html = client.get(f"/results/{published_round.pk}/").content.decode()
     assert "2025 diagnostic" in html and 'role="img"' in html
-    assert "North West" in html and "Fewer than 5 councils: not shown" in html  # South East has two
+    assert "Withheld: fewer than 5 councils" in html  # South East has two
+    assert "Withheld: with other published figures it would reveal fewer than 5 councils" in html  # England less it
+    assert "South East (region)" in html and "North West (region)" in html  # what is withheld, and why
     assert "Alderley" not in html and "Peer 0" not in html
 
 

@@ -1,26 +1,35 @@
 """A group lead's view of its members: who has submitted, and aggregated levels (never one member's answers)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from nps.accounts.models import User
 from nps.accounts.permissions import AuthenticatedRequest, get_group_for_lead
-from nps.assessments.models import Return, Round, RoundStatus
+from nps.assessments.models import Return, Round
 from nps.insights import charts
 from nps.insights.pdf import pdf_response
-from nps.insights.reports import group_figures, index_reports
+from nps.insights.publication import group_figures_visible, members_note
+from nps.insights.reports import IndexReport, group_figures, group_reports, withheld_summary
+from nps.insights.suppression import withholding
 from nps.organisations.models import Organisation
 
 
-def group_context(group: Organisation, round_: Round) -> dict[str, object]:
+def members_figures(group: Organisation, round_: Round, user: User) -> list[IndexReport]:
+    """The members' figures per index, withheld as everywhere else; none until this person may see them."""
+    if not group_figures_visible(round_, group, user):
+        return []
+    return group_reports(group_figures(round_, group.gss_code), group, withholding(round_))
+
+
+def group_context(group: Organisation, round_: Round, user: User) -> dict[str, object]:
     members = (
         Return.objects.filter(round=round_, organisation__groups=group)
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    closed = round_.status == RoundStatus.CLOSED  # see nps.insights.dashboard.council_dashboard for why
-    figures = group_figures(round_, group.gss_code)
-    reports = index_reports(figures, suppress=True, overall=("Group", group.name)) if closed else []
+    reports = members_figures(group, round_, user)
     chart = charts.distributions(
         f"Levels per index among {group.name}'s members, {round_.name}",
         [(r.index.title, r.overall) for r in reports],
@@ -33,6 +42,9 @@ def group_context(group: Organisation, round_: Round) -> dict[str, object]:
         "reports": reports,
         "chart": chart,
         "demonstration": round_.is_demo,
+        "figures_note": members_note(round_),
+        "withheld": withheld_summary(reports),
+        "minimum": settings.MINIMUM_GROUP_SIZE,
     }
 
 
@@ -53,7 +65,7 @@ def group_rounds(request: AuthenticatedRequest, gss_code: str) -> HttpResponse:
 @login_required
 def group_report(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
     group, round_ = group_round(request, gss_code, round_id)
-    return render(request, "insights/group_report.html", group_context(group, round_))
+    return render(request, "insights/group_report.html", group_context(group, round_, request.user))
 
 
 @login_required
@@ -62,6 +74,6 @@ def group_report_pdf(request: AuthenticatedRequest, gss_code: str, round_id: int
     return pdf_response(
         request,
         "insights/group_report_document.html",
-        group_context(group, round_),
+        group_context(group, round_, request.user),
         f"{group.name} {round_.name} regional report",
     )

@@ -1,22 +1,26 @@
 """The national team's reports: round progress, the national report, and publishing results."""
 
+import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from nps.accounts.permissions import AuthenticatedRequest
-from nps.assessments.models import Return, ReturnStatus, Round
+from nps.assessments.models import Return, ReturnStatus, Round, RoundStatus
 from nps.assessments.queries import get_round_for_admin
 from nps.insights import charts
 from nps.insights.figures import NATIONAL, kind_label, movement_between, round_figures
 from nps.insights.forms import CompareForm, PublishForm
 from nps.insights.pdf import pdf_response
 from nps.insights.publication import PublicationError, publish_results, withdraw_results
-from nps.insights.reports import index_reports
+from nps.insights.reports import index_reports, withheld_summary
+from nps.insights.suppression import withholding
 
 STATUS_COUNTS = {status: Count("id", filter=Q(status=status)) for status in ReturnStatus.values}
 
@@ -57,7 +61,8 @@ def national_context(request: AuthenticatedRequest, round_: Round) -> dict[str, 
     compare = next((r for r in earlier_rounds if form.is_valid() and r.pk == form.cleaned_data["compare"]), None)
     figures = round_figures(round_)
     movement = movement_between(compare, round_) if compare else None
-    reports = index_reports(figures, suppress=False, movement=movement)
+    reports = index_reports(figures, withholding=None, movement=movement)
+    published = index_reports(figures, withholding=withholding(round_)) if round_.status == RoundStatus.CLOSED else []
     chart = charts.distributions(
         f"Levels per index, {NATIONAL}, {round_.name}",
         [(r.index.title, r.overall) for r in reports],
@@ -73,6 +78,8 @@ def national_context(request: AuthenticatedRequest, round_: Round) -> dict[str, 
         "demonstration": round_.is_demo,
         "movement_indices": len(movement or {}),
         "versions_differ": bool(compare and compare.framework_version_id != round_.framework_version_id),
+        "withheld": withheld_summary(published),
+        "minimum": settings.MINIMUM_GROUP_SIZE,
     }
 
 
@@ -93,6 +100,12 @@ def national_report_pdf(request: AuthenticatedRequest, round_id: int) -> HttpRes
     )
 
 
+def published_message(embargo_until: datetime.datetime | None) -> str:
+    if embargo_until is None:
+        return "Published. The results are public now."
+    return f"Published. The results are public from {timezone.localtime(embargo_until):%-d %B %Y %H:%M}."
+
+
 @login_required
 def publish(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_admin(request.user, round_id)
@@ -111,6 +124,6 @@ def publish(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         except PublicationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Published. The results are public from {form.embargo_until():%-d %B %Y %H:%M}.")
+            messages.success(request, published_message(form.embargo_until()))
             return redirect("insights:publish", round_id)
     return render(request, "insights/publish.html", {"round": round_, "form": form})

@@ -9,7 +9,8 @@ from nps.insights.exports import csv_pieces, in_blocks, json_pieces
 from nps.insights.figures import NATIONAL, round_figures
 from nps.insights.opendata import FIELDS, figures_export
 from nps.insights.publication import public_rounds
-from nps.insights.reports import index_reports
+from nps.insights.reports import index_reports, withheld_summary
+from nps.insights.suppression import withholding
 from nps.insights.views.exports import CSV, JSON, attachment
 from nps.settings import PACKAGE_DIR
 
@@ -23,7 +24,7 @@ def results_list(request: HttpRequest) -> HttpResponse:
 def results(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_object_or_404(public_rounds(), pk=round_id)
     figures = round_figures(round_)
-    reports = index_reports(figures, suppress=True, with_kinds=True)
+    reports = index_reports(figures, withholding=withholding(round_))
     chart = charts.distributions(
         f"Levels per index, {NATIONAL}, {round_.name}",
         [(r.index.title, r.overall) for r in reports],
@@ -39,6 +40,7 @@ def results(request: HttpRequest, round_id: int) -> HttpResponse:
             "chart": chart,
             "demonstration": round_.is_demo,
             "minimum": settings.MINIMUM_GROUP_SIZE,
+            "withheld": withheld_summary(reports),
             "licence": settings.OPEN_DATA_LICENCE,
         },
     )
