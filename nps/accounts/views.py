@@ -1,22 +1,34 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from nps.accounts import services
+from nps.accounts import services, throttling
 from nps.accounts.forms import ApiTokenForm, CreateAccountForm, EmailPreferencesForm, InvitePersonForm, SignInForm
 from nps.accounts.models import Membership, User
 from nps.accounts.permissions import AuthenticatedRequest, can_manage_people, get_organisation_for_user
 from nps.accounts.preferences import choices, email_from_token, set_preferences
+from nps.lib.client_address import client_address
 
 
 class SignInView(LoginView):
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+
+class ChooseNewPasswordView(PasswordResetConfirmView):
+    """The page an emailed reset link opens; a new password lifts any refusal to sign in from here."""
+
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        throttling.password_changed(form.user.email, client_address(self.request))
+        return super().form_valid(form)
 
 
 @login_required
