@@ -66,7 +66,7 @@ class InvitePersonForm(forms.Form):
 
 
 class CreateAccountForm(forms.Form):
-    """Creates the account an invitation was sent to."""
+    """The name and password of the account an invitation was sent to."""
 
     first_name = forms.CharField(
         label="First name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
@@ -89,14 +89,6 @@ class CreateAccountForm(forms.Form):
         candidate = User(email=self.email, first_name=self.data.get("first_name", ""))
         password_validation.validate_password(password, candidate)
         return password
-
-    def save(self) -> User:
-        return User.objects.create_user(
-            self.email,
-            self.cleaned_data["password"],
-            first_name=self.cleaned_data["first_name"],
-            last_name=self.cleaned_data["last_name"],
-        )
 
 
 class ApiTokenForm(forms.Form):

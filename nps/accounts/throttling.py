@@ -104,3 +104,26 @@ def password_reset_email_allowed(email: str, address: str) -> bool:
         counter("password-reset", email, limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL, seconds=window),
         counter("password-reset-client", address, limit=settings.PASSWORD_RESET_LIMIT_PER_CLIENT, seconds=window),
     )
+
+
+def count_invitation(email: str, organisation_id: int, sender_id: int) -> str | None:
+    """Count an invitation email from the sender to the address; or, when a limit is reached, count nothing and say
+    which. Invitations to an address are counted per organisation, so that nobody learns of another's."""
+    window = settings.EMAIL_LIMIT_WINDOW_SECONDS
+    sender = counter("invitation-sender", str(sender_id), limit=settings.INVITATION_LIMIT_PER_SENDER, seconds=window)
+    recipient = counter(
+        "invitation", email, str(organisation_id), limit=settings.INVITATION_LIMIT_PER_EMAIL, seconds=window
+    )
+    if is_full(sender):
+        return (
+            f"You have sent {sender.limit} invitations in the last {minutes(window)}, the most allowed. "
+            "Try again later."
+        )
+    if is_full(recipient):
+        return (
+            f"{email} has been invited {recipient.limit} times in the last {minutes(window)}, the most allowed. "
+            "Try again later."
+        )
+    count(sender)
+    count(recipient)
+    return None
