@@ -135,3 +135,17 @@ def sign_in_as(page: object, live_server: object) -> object:
         page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])  # type: ignore[attr-defined]
 
     return sign_in
+
+
+@pytest.fixture
+def unreachable_mail_server(settings: object) -> Iterator[None]:
+    """Django's real SMTP backend pointed at a port where nothing listens: sending fails as it does when the mail
+    server is down."""
+    import socket
+
+    with socket.socket() as reserved:
+        reserved.bind(("127.0.0.1", 0))  # bound, so no one else takes the port, but not listening
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+        settings.EMAIL_HOST, settings.EMAIL_PORT = reserved.getsockname()  # type: ignore[attr-defined]
+        settings.EMAIL_USE_TLS = False  # type: ignore[attr-defined]
+        yield

@@ -1,10 +1,12 @@
 """The REST API under /api/v1/: the same permissions and services as the web pages."""
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from nps.accounts.api import TokenAuth
 from nps.accounts.api import router as accounts_router
+from nps.accounts.services import InvitationLimitReached, InvitationNotSent
 from nps.assessments.api import router as assessments_router
 from nps.community.api import router as community_router
 from nps.frameworks.api import groups_router as strategy_groups_router
@@ -30,3 +32,10 @@ api.add_router("/community", community_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/groups", strategy_groups_router)
 api.add_router("/organisations", organisations_router)
+
+
+@api.exception_handler(InvitationNotSent)
+def invitation_not_sent(request: HttpRequest, error: InvitationNotSent) -> HttpResponse:
+    """Any operation that invites someone (asking a colleague's view does) answers why it could not."""
+    status = 429 if isinstance(error, InvitationLimitReached) else 503
+    return api.create_response(request, {"detail": str(error)}, status=status)

@@ -107,8 +107,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Limits on sign-in attempts and on the emails anyone can ask for: see "Sign-in and email limits" in docs/settings.md.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = env_int("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", 20, minimum=1)
+LOGIN_FAILURE_ACCOUNTS_PER_CLIENT = env_int("LOGIN_FAILURE_ACCOUNTS_PER_CLIENT", 10, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60, minimum=1)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3, minimum=1)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10, minimum=1)
+INVITATION_LIMIT_PER_EMAIL = env_int("INVITATION_LIMIT_PER_EMAIL", 3, minimum=1)
+INVITATION_LIMIT_PER_SENDER = env_int("INVITATION_LIMIT_PER_SENDER", 50, minimum=1)
+EMAIL_LIMIT_WINDOW_SECONDS = env_int("EMAIL_LIMIT_WINDOW_SECONDS", 60 * 60, minimum=1)
+# How many proxies (load balancers) in front of the app append to X-Forwarded-For: see nps.lib.client_address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # Days before a round's deadline on which organisations that have not submitted are reminded; empty turns them off.
 _reminder_days = env_list("ROUND_REMINDER_DAYS", ["14", "7", "1"])

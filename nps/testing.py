@@ -3,7 +3,12 @@
 import datetime
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from django.apps import apps
+from django.db import connection
 
 from nps.accounts.models import Membership, Role, User
 from nps.frameworks.loader import load_framework_file
@@ -202,3 +207,39 @@ def regional_text(group_gss_code: str, *, version: str = "1") -> str:
         "enablers": [{"code": enabler["code"], "inherit": True} for enabler in national["enablers"]],
     }
     return yaml.safe_dump(document, sort_keys=False)
+
+
+REFUSE_TRIGGER = {
+    "sqlite": "CREATE TRIGGER nps_refuse BEFORE {operation} ON {table} BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    "postgresql": "CREATE FUNCTION nps_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation'; END $$; "
+    "CREATE TRIGGER nps_refuse BEFORE {operation} ON {table} FOR EACH ROW EXECUTE FUNCTION nps_refuse()",
+}
+DROP_TRIGGER = {
+    "sqlite": "DROP TRIGGER nps_refuse",
+    "postgresql": "DROP TRIGGER nps_refuse ON {table}; DROP FUNCTION nps_refuse()",
+}
+
+
+@contextmanager
+def database_refuses(operation: str, model: Any) -> Iterator[None]:
+    """While inside, the database itself refuses every INSERT, UPDATE or DELETE of the model's rows with an
+    IntegrityError, as a broken constraint would: a real failure of a later step, for the tests that show a change
+    is all or nothing."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(REFUSE_TRIGGER[connection.vendor].format(operation=operation, table=table))
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(DROP_TRIGGER[connection.vendor].format(table=table))
+
+
+def database_rows() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, to compare before and after a change that must leave nothing behind."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models()
+        if not model._meta.proxy
+    }

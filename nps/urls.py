@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from nps.accounts.views import SignInView
+from nps.accounts.forms import ResetPasswordForm
+from nps.accounts.views import ChooseNewPasswordView, SignInView
 from nps.api import api
 from nps.core import views as core_views
 from nps.core.urls import pages_urlpatterns
@@ -13,6 +14,7 @@ auth_urlpatterns = [
     path(
         "account/password-reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=ResetPasswordForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
@@ -26,7 +28,7 @@ auth_urlpatterns = [
     ),
     path(
         "account/password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        ChooseNewPasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path(

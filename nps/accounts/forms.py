@@ -1,40 +1,52 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import HttpRequest
 
 from nps.accounts import throttling
 from nps.accounts.models import Role, User
-
-
-def client_address(request: HttpRequest | None) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request else ""
+from nps.lib.client_address import client_address
 
 
 class SignInForm(AuthenticationForm):
-    """Sign in with an email address; refuses for a while after repeated failures."""
+    """Sign in with an email address; refused for a while after repeated failures (see throttling)."""
 
     username = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     error_messages = {
         "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
         "inactive": "This account is inactive.",
-        "locked": "Too many failed attempts to sign in. Wait 15 minutes and try again, or reset your password.",
+        "locked": "Too many failed attempts to sign in. Wait {minutes} and try again, or reset your password.",
     }
 
     def clean(self) -> dict:
-        email = self.data.get("username", "")
-        address = client_address(self.request)
-        if throttling.is_locked(email, address):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not (email and password):
+            return self.cleaned_data  # the fields' own errors say what is missing; no password was checked
+        address = client_address(self.request) if self.request else ""
+        if not throttling.start_sign_in(email, address):
+            wait = throttling.minutes(settings.LOGIN_FAILURE_WINDOW_SECONDS)
+            raise forms.ValidationError(self.error_messages["locked"].format(minutes=wait), code="locked")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            throttling.record_failure(email, address)
+            throttling.sign_in_failed(email, address)
             raise
-        throttling.clear_failures(email, address)
+        throttling.sign_in_succeeded(email, address)
         return cleaned
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Sends the email only within the limits per email address and per client address. The page answers the same
+    whether or not an email went, so nobody learns from it whether an account exists or a limit was reached."""
+
+    def save(self, **options: Any) -> None:  # type: ignore[override]
+        request: HttpRequest | None = options.get("request")
+        address = client_address(request) if request else ""
+        if throttling.password_reset_email_allowed(self.cleaned_data["email"], address):
+            super().save(**options)
 
 
 class InvitePersonForm(forms.Form):
@@ -54,7 +66,7 @@ class InvitePersonForm(forms.Form):
 
 
 class CreateAccountForm(forms.Form):
-    """Creates the account an invitation was sent to."""
+    """The name and password of the account an invitation was sent to."""
 
     first_name = forms.CharField(
         label="First name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
@@ -77,14 +89,6 @@ class CreateAccountForm(forms.Form):
         candidate = User(email=self.email, first_name=self.data.get("first_name", ""))
         password_validation.validate_password(password, candidate)
         return password
-
-    def save(self) -> User:
-        return User.objects.create_user(
-            self.email,
-            self.cleaned_data["password"],
-            first_name=self.cleaned_data["first_name"],
-            last_name=self.cleaned_data["last_name"],
-        )
 
 
 class ApiTokenForm(forms.Form):

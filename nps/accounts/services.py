@@ -2,14 +2,27 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from nps.accounts import throttling
 from nps.accounts.models import ApiToken, Invitation, Membership, Role, User, hash_token, new_token
 from nps.core.models import record
 from nps.organisations.models import Organisation
+
+
+class InvitationNotSent(Exception):
+    """The invitation was not sent, and nothing of it was kept; the message says why."""
+
+
+class InvitationLimitReached(InvitationNotSent):
+    """Too many invitations to the address, or from the sender, within the window (see throttling)."""
+
+
+class InvitationUnusable(Exception):
+    """The invitation cannot be used: it was accepted, or it expired, or its account was created, a moment ago."""
 
 
 def roles_for(organisation: Organisation) -> list[Role]:
@@ -18,18 +31,14 @@ def roles_for(organisation: Organisation) -> list[Role]:
 
 @transaction.atomic
 def invite_person(organisation: Organisation, email: str, role: str, *, by: User) -> Invitation:
-    """Create a single-use invitation and email its link."""
+    """Create a single-use invitation and email its link; if the email cannot be sent, keep nothing."""
+    email = email.strip().lower()
+    refusal = throttling.count_invitation(email, organisation.pk, by.pk)
+    if refusal:
+        raise InvitationLimitReached(refusal)
     token = new_token()
     invitation = Invitation.objects.create(
-        organisation=organisation, email=email.strip().lower(), role=role, token_hash=hash_token(token), invited_by=by
-    )
-    link = settings.SITE_URL + reverse("accounts:invitation", args=[token])
-    context = {"invitation": invitation, "link": link, "site_url": settings.SITE_URL}
-    send_mail(
-        subject=f"You are invited to the NPS toolkit for {organisation.name}",
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+        organisation=organisation, email=email, role=role, token_hash=hash_token(token), invited_by=by
     )
     record(
         "invitation_sent",
@@ -37,7 +46,24 @@ def invite_person(organisation: Organisation, email: str, role: str, *, by: User
         by=by,
         organisation=organisation,
     )
+    send_invitation_email(invitation, token)
     return invitation
+
+
+def send_invitation_email(invitation: Invitation, token: str) -> None:
+    link = settings.SITE_URL + reverse("accounts:invitation", args=[token])
+    context = {"invitation": invitation, "link": link, "site_url": settings.SITE_URL}
+    try:
+        send_mail(
+            subject=f"You are invited to the NPS toolkit for {invitation.organisation.name}",
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except OSError as error:  # smtplib's errors are OSErrors too
+        raise InvitationNotSent(
+            f"The invitation email to {invitation.email} could not be sent. Nothing was saved: try again later."
+        ) from error
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -49,7 +75,7 @@ def accept_invitation(invitation: Invitation, *, by: User) -> Membership:
     """Give the person the invited role; the link cannot be used again."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
-        raise ValueError("This invitation has already been used or has expired.")
+        raise InvitationUnusable("This invitation has already been used or has expired.")
     membership = Membership.objects.filter(user=by, organisation=invitation.organisation).first()
     if membership is None:
         membership = Membership.objects.create(user=by, organisation=invitation.organisation, role=invitation.role)
@@ -69,6 +95,19 @@ def accept_invitation(invitation: Invitation, *, by: User) -> Membership:
 
 
 @transaction.atomic
+def create_account_from_invitation(invitation: Invitation, *, first_name: str, last_name: str, password: str) -> User:
+    """Create the account the invitation was sent to and accept the invitation with it: both, or neither."""
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(invitation.email, password, first_name=first_name, last_name=last_name)
+    except IntegrityError as error:
+        raise InvitationUnusable(f"An account for {invitation.email} was created a moment ago.") from error
+    record("account_created", f"Created the account {user.email}", by=user, organisation=invitation.organisation)
+    accept_invitation(invitation, by=user)
+    return user
+
+
+@transaction.atomic
 def remove_member(membership: Membership, *, by: User) -> None:
     record(
         "member_removed",
@@ -79,8 +118,17 @@ def remove_member(membership: Membership, *, by: User) -> None:
     membership.delete()
 
 
+@transaction.atomic
 def create_api_token(user: User, name: str) -> str:
-    """Create a token and return it: this is the only time its value is shown."""
+    """Create a token for the person, who asked for it, and return it: this is the only time its value is shown."""
     token = new_token()
-    ApiToken.objects.create(user=user, name=name, token_hash=hash_token(token), prefix=token[:8])
+    created = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(token), prefix=token[:8])
+    record("api_token_created", f"{user.email} created the API token {created}", by=user)
     return token
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, by: User) -> None:
+    """The token stops working at once."""
+    token.delete()
+    record("api_token_revoked", f"{by.email} revoked the API token {token}", by=by)

@@ -1,22 +1,34 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from nps.accounts import services
+from nps.accounts import services, throttling
 from nps.accounts.forms import ApiTokenForm, CreateAccountForm, EmailPreferencesForm, InvitePersonForm, SignInForm
-from nps.accounts.models import Membership, User
+from nps.accounts.models import Invitation, Membership, User
 from nps.accounts.permissions import AuthenticatedRequest, can_manage_people, get_organisation_for_user
 from nps.accounts.preferences import choices, email_from_token, set_preferences
+from nps.lib.client_address import client_address
 
 
 class SignInView(LoginView):
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+
+class ChooseNewPasswordView(PasswordResetConfirmView):
+    """The page an emailed reset link opens; a new password lifts any refusal to sign in from here."""
+
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        throttling.password_changed(form.user.email, client_address(self.request))
+        return super().form_valid(form)
 
 
 @login_required
@@ -40,7 +52,7 @@ def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def revoke_api_token(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=token_id)
-    token.delete()
+    services.revoke_api_token(token, by=request.user)
     messages.success(request, f"Token “{token.name}” revoked.")
     return redirect("accounts:api_tokens")
 
@@ -51,9 +63,13 @@ def team(request: AuthenticatedRequest, gss_code: str) -> HttpResponse:
     manager = can_manage_people(request.user, organisation)
     form = InvitePersonForm(request.POST or None, roles=services.roles_for(organisation))
     if request.method == "POST" and manager and form.is_valid():
-        services.invite_person(organisation, form.cleaned_data["email"], form.cleaned_data["role"], by=request.user)
-        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-        return redirect("accounts:team", gss_code=gss_code)
+        try:
+            services.invite_person(organisation, form.cleaned_data["email"], form.cleaned_data["role"], by=request.user)
+        except services.InvitationNotSent as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("accounts:team", gss_code=gss_code)
     context = {
         "organisation": organisation,
         "memberships": organisation.memberships.select_related("user"),
@@ -83,15 +99,22 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     existing = User.objects.filter(email__iexact=found.email).exists()
     form = CreateAccountForm(request.POST or None, email=found.email) if user is None and not existing else None
-    if request.method == "POST":
-        if form is not None and form.is_valid():
-            user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if user is not None:
+    try:
+        if request.method == "POST" and user is not None:
             services.accept_invitation(found, by=user)
-            messages.success(request, f"You now have access to {found.organisation.name}.")
-            return redirect("accounts:account")
+            return joined(request, found)
+        if form is not None and form.is_valid():
+            user = services.create_account_from_invitation(found, **form.cleaned_data)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return joined(request, found)
+    except services.InvitationUnusable:
+        return redirect(request.path)  # someone used it a moment ago: the page now says what happened
     return render(request, "accounts/invitation.html", {"invitation": found, "form": form, "existing": existing})
+
+
+def joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    messages.success(request, f"You now have access to {invitation.organisation.name}.")
+    return redirect("accounts:account")
 
 
 def email_preferences(request: HttpRequest, token: str) -> HttpResponse:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from nps.accounts.models import Membership, Role, User
+from nps.core.models import record
 from nps.organisations.models import Organisation
 
 DEMO_PASSWORD = "demo-password-2018"
@@ -50,4 +51,6 @@ def create_demo_accounts() -> list[tuple[DemoAccount, User, Organisation | None]
                 user=user, organisation=organisation, defaults={"role": str(account.role)}
             )
         created.append((account, user, organisation))
+    emails = ", ".join(account.email for account in DEMO_ACCOUNTS)
+    record("demo_accounts_set", f"Set up the demonstration accounts, with the shared password: {emails}", by=None)
     return created

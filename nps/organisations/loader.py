@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from nps.core.models import record
 from nps.organisations.models import GROUP_KINDS, Kind, Organisation, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -230,4 +231,10 @@ def load_organisations(data_dir: Path = DATA_DIR) -> LoadReport:
     set_group_regions(members, organisations)
     if errors:
         raise OrganisationDataError(errors)
+    record(
+        "organisations_loaded",
+        f"Loaded the organisations: {report.created} created, {report.updated} updated, "
+        f"{report.memberships} group memberships",
+        by=None,
+    )
     return report

@@ -1,6 +1,10 @@
 import pytest
+from django.db import IntegrityError
 
 from nps.accounts.models import ApiToken
+from nps.accounts.services import create_api_token, revoke_api_token
+from nps.core.models import AuditEvent
+from nps.testing import database_refuses, database_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +51,30 @@ def test_nobody_can_revoke_another_persons_token(client_for, editor, other_edito
     response = client_for(other_editor).post(f"/account/api-tokens/{ApiToken.objects.get().pk}/revoke/")
     assert response.status_code == 404
     assert ApiToken.objects.exists()
+
+
+def test_creating_and_revoking_a_token_are_in_the_audit_trail(client_for, editor):
+    signed_in = client_for(editor)
+    create_token(signed_in)
+    signed_in.post(f"/account/api-tokens/{ApiToken.objects.get().pk}/revoke/")
+    events = AuditEvent.objects.order_by("at", "pk")
+    assert [(event.action, event.actor) for event in events] == [
+        ("api_token_created", editor),
+        ("api_token_revoked", editor),
+    ]
+    assert "Reporting" in events[1].description
+
+
+def test_creating_a_token_is_all_or_nothing(editor):
+    before = database_rows()
+    with database_refuses("INSERT", AuditEvent), pytest.raises(IntegrityError):
+        create_api_token(editor, "Reporting")
+    assert database_rows() == before
+
+
+def test_revoking_a_token_is_all_or_nothing(editor):
+    create_api_token(editor, "Reporting")
+    before = database_rows()
+    with database_refuses("INSERT", AuditEvent), pytest.raises(IntegrityError):
+        revoke_api_token(ApiToken.objects.get(), by=editor)
+    assert database_rows() == before

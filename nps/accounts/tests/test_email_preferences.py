@@ -2,6 +2,7 @@
 account page. One page, one choice per kind of optional email: round reminders and connection request emails."""
 
 import pytest
+from django.db import IntegrityError
 
 from nps.accounts.models import EmailPreference
 from nps.accounts.preferences import (
@@ -14,6 +15,7 @@ from nps.accounts.preferences import (
     without,
 )
 from nps.core.models import AuditEvent
+from nps.testing import database_refuses, database_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +132,11 @@ def test_saving_the_same_choice_again_records_nothing_new():
     set_preferences("cara@carrow.example", round_reminders=False, by=None)
     set_preferences("cara@carrow.example", round_reminders=False, connection_emails=True, by=None)
     assert AuditEvent.objects.filter(action="email_preferences_changed").count() == 1
+
+
+def test_changing_preferences_is_all_or_nothing(db):
+    set_preferences("cara@carrow.example", round_reminders=True, by=None)
+    before = database_rows()
+    with database_refuses("INSERT", AuditEvent), pytest.raises(IntegrityError):
+        set_preferences("cara@carrow.example", round_reminders=False, connection_emails=False, by=None)
+    assert database_rows() == before

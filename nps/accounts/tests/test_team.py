@@ -1,8 +1,11 @@
 import pytest
 from django.core import mail
+from django.db import IntegrityError
 
 from nps.accounts.models import Invitation, Membership, Role
+from nps.accounts.services import remove_member
 from nps.core.models import AuditEvent
+from nps.testing import database_refuses, database_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +71,53 @@ def test_another_councils_editor_cannot_remove_anyone(client_for, other_editor, 
 def test_a_group_is_offered_the_group_lead_role_only(client_for, national_admin, group):
     html = client_for(national_admin).get(team_url(group)).content.decode()
     assert "Group lead" in html and "Council editor" not in html
+
+
+def invite(client, organisation, email="val@alderley.example"):
+    return client.post(team_url(organisation), {"email": email, "role": Role.VIEWER})
+
+
+def test_an_inviter_who_sent_too_many_invitations_is_told_so_and_nothing_is_sent(
+    client_for, editor, council_a, settings
+):
+    settings.INVITATION_LIMIT_PER_SENDER = 2
+    client = client_for(editor)
+    for number in range(2):
+        assert invite(client, council_a, f"person{number}@alderley.example").status_code == 302
+    html = invite(client, council_a, "val@alderley.example").content.decode()
+    assert "<title>Error: People at Alderley" in html
+    assert "You have sent 2 invitations in the last 60 minutes, the most allowed" in html and 'href="#id_email"' in html
+    assert Invitation.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_an_address_is_invited_only_so_often_by_one_organisation(client_for, editor, national_admin, council_a):
+    for _ in range(3):
+        invite(client_for(editor), council_a)
+    html = invite(client_for(national_admin), council_a).content.decode()
+    assert "val@alderley.example has been invited 3 times in the last 60 minutes, the most allowed" in html
+    assert len(mail.outbox) == 3
+
+
+def test_invitations_from_another_council_do_not_count_against_this_one(
+    client_for, editor, other_editor, council_a, council_b
+):
+    for _ in range(3):
+        invite(client_for(other_editor), council_b)
+    assert invite(client_for(editor), council_a).status_code == 302
+    assert len(mail.outbox) == 4
+
+
+def test_an_invitation_whose_email_cannot_be_sent_is_not_kept(client_for, editor, council_a, unreachable_mail_server):
+    client = client_for(editor)
+    before = database_rows()
+    html = invite(client, council_a).content.decode()
+    assert "The invitation email to val@alderley.example could not be sent. Nothing was saved" in html
+    assert database_rows() == before
+
+
+def test_removing_someone_is_all_or_nothing(editor, viewer):
+    membership = Membership.objects.get(user=viewer)
+    before = database_rows()
+    with database_refuses("DELETE", Membership), pytest.raises(IntegrityError):
+        remove_member(membership, by=editor)
+    assert database_rows() == before

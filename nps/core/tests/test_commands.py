@@ -2,11 +2,14 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError
 
 from nps.accounts.models import Membership, User
-from nps.core.demo import DEMO_ACCOUNTS
+from nps.core.demo import DEMO_ACCOUNTS, create_demo_accounts
+from nps.core.models import AuditEvent
 from nps.frameworks.models import FrameworkVersion
-from nps.organisations.models import Organisation
+from nps.organisations.models import Kind, Organisation
+from nps.testing import database_refuses, database_rows, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +53,23 @@ def test_demo_asks_for_setup_first():
 
     with pytest.raises(CommandError, match="nps setup"):
         run("demo")
+
+
+@pytest.fixture
+def demonstration_councils():
+    make_organisation("Greater Manchester", kind=Kind.COMBINED_AUTHORITY, gss_code="E47000001")
+    make_organisation("Bolton", kind=Kind.METROPOLITAN_DISTRICT, gss_code="E08000001")
+    make_organisation("Cornwall", kind=Kind.UNITARY_AUTHORITY, gss_code="E06000052")
+
+
+def test_setting_up_the_demonstration_accounts_is_in_the_audit_trail(demonstration_councils):
+    create_demo_accounts()
+    event = AuditEvent.objects.get(action="demo_accounts_set")
+    assert "shared password" in event.description and "editor@demo.example" in event.description
+
+
+def test_setting_up_the_demonstration_accounts_is_all_or_nothing(demonstration_councils):
+    before = database_rows()
+    with database_refuses("INSERT", Membership), pytest.raises(IntegrityError):
+        create_demo_accounts()
+    assert database_rows() == before

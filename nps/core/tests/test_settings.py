@@ -45,6 +45,12 @@ def test_bad_values_fail_loudly(monkeypatch, helper, value):
         helper("SOME_SETTING", True if helper is env_bool else 1)
 
 
+def test_a_number_below_its_minimum_fails_loudly(monkeypatch):
+    monkeypatch.setenv("SOME_LIMIT", "0")
+    with pytest.raises(ImproperlyConfigured, match="SOME_LIMIT must be at least 1, not 0"):
+        env_int("SOME_LIMIT", 5, minimum=1)
+
+
 def test_every_environment_variable_is_documented():
     names = set(re.findall(r'env_\w+\("([A-Z_]+)"', SETTINGS_FILE.read_text()))
     documented = (BASE_DIR / "docs" / "settings.md").read_text()

@@ -1,9 +1,12 @@
 import shutil
 
 import pytest
+from django.db import IntegrityError
 
+from nps.core.models import AuditEvent
 from nps.organisations.loader import DATA_DIR, OrganisationDataError, load_organisations
 from nps.organisations.models import COUNCIL_KINDS, Kind, Organisation
+from nps.testing import database_refuses, database_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +107,15 @@ def test_a_bad_file_changes_nothing_and_says_where(tmp_path):
 
 def test_council_kinds_cover_every_current_council(loaded):
     assert set(current_councils().values_list("kind", flat=True)) == set(COUNCIL_KINDS)
+
+
+def test_loading_is_recorded_in_the_audit_trail(loaded):
+    event = AuditEvent.objects.get(action="organisations_loaded")
+    assert event.description.startswith(f"Loaded the organisations: {Organisation.objects.count()} created, 0 updated")
+
+
+def test_loading_is_all_or_nothing():
+    before = database_rows()
+    with database_refuses("INSERT", AuditEvent), pytest.raises(IntegrityError):
+        load_organisations()
+    assert database_rows() == before
