@@ -29,7 +29,7 @@ from nps.insights.publication import PublicationError, public_rounds, publish_re
 from nps.insights.reports import IndexReport, group_figures, index_reports
 from nps.insights.views.group import group_round
 from nps.insights.views.national import STATUS_COUNTS, progress_by
-from nps.lib.api import Detail, refused
+from nps.lib.api import Detail, Id, Input, refused
 
 router = Router(tags=["Insights"])
 
@@ -180,7 +180,7 @@ class GroupReportOut(Schema):
     indices: list[IndexReportOut]
 
 
-class PublishIn(Schema):
+class PublishIn(Input):
     embargo_until: datetime.datetime = Field(
         description="When the results become public; a time without a UTC offset is UK time."
     )
@@ -327,7 +327,7 @@ def publication_out(round_id: int) -> dict[str, Any]:
 
 
 @router.get(RETURN + "/dashboard", response=DashboardOut, summary="A council's dashboard: targets, movement, peers")
-def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
+def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> dict[str, Any]:
     council_return = get_return_for_user(request.user, gss_code, round_id)
     return {
         "organisation": council_return.organisation.gss_code,
@@ -345,7 +345,7 @@ def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -
 
 
 @router.get("/rounds/{round_id}/progress", response=ProgressOut, summary="Who has responded (national team)")
-def get_progress(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]:
+def get_progress(request: AuthenticatedRequest, round_id: Id) -> dict[str, Any]:
     round_ = get_round_for_admin(request.user, round_id)
     outstanding = (
         Return.objects.filter(round=round_)
@@ -374,7 +374,7 @@ def get_progress(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]
 
 
 @router.get("/rounds/{round_id}/report", response=NationalReportOut, summary="The national report (national team)")
-def get_national_report(request: AuthenticatedRequest, round_id: int, compare: int | None = None) -> dict[str, Any]:
+def get_national_report(request: AuthenticatedRequest, round_id: Id, compare: Id | None = None) -> dict[str, Any]:
     """Every group's full distribution, unsuppressed as on the national team's own page; with `compare`, movement
     since that earlier national round."""
     round_ = get_round_for_admin(request.user, round_id)
@@ -396,7 +396,7 @@ def get_national_report(request: AuthenticatedRequest, round_id: int, compare: i
     response={200: PublicationOut, 400: Detail},
     summary="Publish a closed round's results from an embargo time (national team)",
 )
-def post_publish(request: AuthenticatedRequest, round_id: int, payload: PublishIn) -> dict[str, Any]:
+def post_publish(request: AuthenticatedRequest, round_id: Id, payload: PublishIn) -> dict[str, Any]:
     round_ = get_round_for_admin(request.user, round_id)
     embargo_until = payload.embargo_until
     if timezone.is_naive(embargo_until):
@@ -409,7 +409,7 @@ def post_publish(request: AuthenticatedRequest, round_id: int, payload: PublishI
 @router.post(
     "/rounds/{round_id}/withdraw", response={200: PublicationOut, 400: Detail}, summary="Withdraw published results"
 )
-def post_withdraw(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]:
+def post_withdraw(request: AuthenticatedRequest, round_id: Id) -> dict[str, Any]:
     round_ = get_round_for_admin(request.user, round_id)
     with refused(PublicationError):
         withdraw_results(round_, by=request.user)
@@ -424,7 +424,7 @@ def post_withdraw(request: AuthenticatedRequest, round_id: int) -> dict[str, Any
     response=GroupReportOut,
     summary="A group's report: who has submitted, and its members' levels as suppressed distributions",
 )
-def get_group_report(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
+def get_group_report(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> dict[str, Any]:
     group, round_ = group_round(request, gss_code, round_id)
     members = (
         Return.objects.filter(round=round_, organisation__groups=group)
@@ -472,7 +472,7 @@ def list_results(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/results/{round_id}", response=ResultsOut, auth=None, summary="A round's published results")
-def get_results(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def get_results(request: HttpRequest, round_id: Id) -> dict[str, Any]:
     """The open data's rows: England, each region and each council type per index, small groups suppressed."""
     round_ = get_object_or_404(public_rounds(), pk=round_id)
     return {
