@@ -62,7 +62,7 @@ from nps.frameworks.queries import (
     indices_with_levels,
     visible_versions,
 )
-from nps.frameworks.schema import MAX_FILE_BYTES, FrameworkFileError, IndexData, StatementData
+from nps.frameworks.schema import MAX_FILE_BYTES, FrameworkFileError, IndexData, StatementData, decoded
 from nps.frameworks.snapshots import index_data, version_indices
 from nps.lib.api import Detail, form_data, problem, validated
 
@@ -252,7 +252,7 @@ def reworded_statement(old: StatementData, new: StatementIn, number: int) -> Sta
 
 def import_text(request: HttpRequest, file: UploadedFile | None) -> str:
     if file is not None:
-        return file.read(MAX_FILE_BYTES + 1).decode("utf-8", errors="replace")
+        return decoded(file.read(MAX_FILE_BYTES + 1))
     message = 'Send the file as the multipart field "file", or as JSON {"text": "..."}'
     if request.content_type != "application/json":
         raise ValidationError([problem(("file",), message)])
