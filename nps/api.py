@@ -1,7 +1,6 @@
 """The REST API under /api/v1/: the same permissions and services as the web pages."""
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from nps.accounts.api import TokenAuth
@@ -12,9 +11,10 @@ from nps.community.api import router as community_router
 from nps.frameworks.api import groups_router as strategy_groups_router
 from nps.frameworks.api import router as frameworks_router
 from nps.insights.api import router as insights_router
+from nps.lib.api_errors import Api
 from nps.organisations.api import router as organisations_router
 
-api = NinjaAPI(
+api = Api(
     title="NPS toolkit API",
     version="1",
     description=(

@@ -60,3 +60,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = core_views.bad_request
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

@@ -1,9 +1,10 @@
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, django_auth
 
 from nps.accounts.models import ApiToken, User, hash_token
+from nps.lib.api import anyone
 
 router = Router(tags=["Account"])
 
@@ -18,6 +19,10 @@ class TokenAuth(HttpBearer):
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user
+
+
+# Where the public may call an operation too: a token or session, when given, adds what its holder may see.
+OPTIONAL_AUTH = [TokenAuth(), django_auth, anyone]
 
 
 class MembershipOut(Schema):

@@ -98,7 +98,7 @@ from nps.assessments.queries import (
 from nps.assessments.respondents import invite_respondent, save_view
 from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, open_round
 from nps.frameworks.models import FrameworkVersion, Index, VersionStatus
-from nps.lib.api import Detail, form_data, problem, refused, validated
+from nps.lib.api import Detail, Id, form_data, problem, refused, validated
 
 router = Router(tags=["Assessments"])
 
@@ -199,7 +199,7 @@ def list_rounds(request: AuthenticatedRequest) -> QuerySet[Round]:
     )
 
 
-@router.post("/rounds", response={201: RoundOut, 400: Detail}, summary="Create a round (national team)")
+@router.post("/rounds", response={201: RoundOut, 400: Detail, 404: Detail}, summary="Create a round (national team)")
 def post_round(request: AuthenticatedRequest, payload: RoundIn) -> Status[Round]:
     require_national_admin(request.user)
     versions = FrameworkVersion.objects.filter(status=VersionStatus.PUBLISHED, framework__owner__isnull=True)
@@ -213,12 +213,12 @@ def post_round(request: AuthenticatedRequest, payload: RoundIn) -> Status[Round]
 
 
 @router.get("/rounds/{round_id}", response=RoundDetail, summary="A round with every return's state (national team)")
-def get_round(request: AuthenticatedRequest, round_id: int) -> Round:
+def get_round(request: AuthenticatedRequest, round_id: Id) -> Round:
     return counted(get_round_for_admin(request.user, round_id).pk)
 
 
 @router.post("/rounds/{round_id}/open", response={200: RoundOut, 400: Detail}, summary="Open a round: invite")
-def post_open(request: AuthenticatedRequest, round_id: int) -> Round:
+def post_open(request: AuthenticatedRequest, round_id: Id) -> Round:
     round_ = get_round_for_admin(request.user, round_id)
     with refused(RoundError):
         open_round(round_, by=request.user)
@@ -226,7 +226,7 @@ def post_open(request: AuthenticatedRequest, round_id: int) -> Round:
 
 
 @router.post("/rounds/{round_id}/close", response={200: RoundOut, 400: Detail}, summary="Close a round")
-def post_close(request: AuthenticatedRequest, round_id: int, share_early: bool = False) -> Round:
+def post_close(request: AuthenticatedRequest, round_id: Id, share_early: bool = False) -> Round:
     """Nobody can change a return afterwards. Peer figures stay with the national team until the results are
     published, unless `?share_early=true` shares them now with the councils that submitted."""
     round_ = get_round_for_admin(request.user, round_id)
@@ -240,7 +240,7 @@ def post_close(request: AuthenticatedRequest, round_id: int, share_early: bool =
     response={200: RoundOut, 400: Detail},
     summary="Share a closed round's peer figures early with the councils that submitted, or stop",
 )
-def post_share_early(request: AuthenticatedRequest, round_id: int, payload: ShareEarlyIn) -> Round:
+def post_share_early(request: AuthenticatedRequest, round_id: Id, payload: ShareEarlyIn) -> Round:
     round_ = get_round_for_admin(request.user, round_id)
     with refused(RoundError):
         rounds.share_early(round_, payload.share_early, by=request.user)
@@ -248,7 +248,7 @@ def post_share_early(request: AuthenticatedRequest, round_id: int, payload: Shar
 
 
 @router.post("/rounds/{round_id}/deadline", response={200: RoundOut, 400: Detail}, summary="Extend the deadline")
-def post_deadline(request: AuthenticatedRequest, round_id: int, payload: DeadlineIn) -> Round:
+def post_deadline(request: AuthenticatedRequest, round_id: Id, payload: DeadlineIn) -> Round:
     round_ = get_round_for_admin(request.user, round_id)
     with refused(RoundError):
         extend_deadline(round_, payload.deadline, by=request.user)
@@ -260,7 +260,7 @@ def post_deadline(request: AuthenticatedRequest, round_id: int, payload: Deadlin
     response={200: ReturnSummary, 400: Detail},
     summary="Reopen a submitted return (national team)",
 )
-def post_reopen(request: AuthenticatedRequest, round_id: int, gss_code: str, payload: ReopenIn) -> dict[str, Any]:
+def post_reopen(request: AuthenticatedRequest, round_id: Id, gss_code: str, payload: ReopenIn) -> dict[str, Any]:
     round_ = get_round_for_admin(request.user, round_id)
     council_return = get_object_or_404(
         Return.objects.select_related("organisation", "round"), round=round_, organisation__gss_code=gss_code
@@ -276,17 +276,17 @@ def post_reopen(request: AuthenticatedRequest, round_id: int, gss_code: str, pay
 
 
 @router.get(RETURN + "/return", response=ReturnOut, summary="A return with every answer")
-def get_return(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
+def get_return(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> dict[str, Any]:
     return return_out(get_return_for_user(request.user, gss_code, round_id), request.user)
 
 
 @router.get(RETURN + "/missing", response=list[MissingOut], summary="What the return still needs before submission")
-def get_missing(request: AuthenticatedRequest, gss_code: str, round_id: int) -> list[MissingItem]:
+def get_missing(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> list[MissingItem]:
     return missing_items(get_return_for_user(request.user, gss_code, round_id))
 
 
 @router.post(RETURN + "/submit", response={200: ReturnOut, 400: IncompleteOut}, summary="Submit the return")
-def post_submit(request: AuthenticatedRequest, gss_code: str, round_id: int) -> Status[dict[str, Any]]:
+def post_submit(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> Status[dict[str, Any]]:
     council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
     try:
         submit_return(council_return, by=request.user)
@@ -299,7 +299,7 @@ def post_submit(request: AuthenticatedRequest, gss_code: str, round_id: int) -> 
 
 
 @router.get(ANSWER, response=AnswerOut, summary="One answer")
-def get_answer_detail(request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str) -> Answer:
+def get_answer_detail(request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str) -> Answer:
     return get_answer(get_return_for_user(request.user, gss_code, round_id), index_code)
 
 
@@ -309,7 +309,7 @@ def get_answer_detail(request: AuthenticatedRequest, gss_code: str, round_id: in
     summary="Save an answer, refused if someone else saved it since you loaded it",
 )
 def put_answer(
-    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, payload: AnswerIn
+    request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str, payload: AnswerIn
 ) -> Status[Answer | dict[str, Any]]:
     council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
     answer = get_answer(council_return, index_code)
@@ -332,7 +332,7 @@ def put_answer(
 
 
 @router.get(ANSWER + "/history", response=list[AnswerChangeOut], summary="Every change to an answer, newest first")
-def get_history(request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str) -> QuerySet[AnswerChange]:
+def get_history(request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str) -> QuerySet[AnswerChange]:
     answer = get_answer(get_return_for_user(request.user, gss_code, round_id), index_code)
     return answer.changes.select_related("changed_by")
 
@@ -342,7 +342,7 @@ def get_history(request: AuthenticatedRequest, gss_code: str, round_id: int, ind
 
 @router.post(ANSWER + "/evidence", response={201: EvidenceFileOut, 400: Detail}, summary="Attach an evidence file")
 def post_evidence(
-    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, file: File[UploadedFile]
+    request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str, file: File[UploadedFile]
 ) -> Status[EvidenceFile]:
     council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
     answer = get_answer(council_return, index_code)
@@ -355,7 +355,7 @@ def post_evidence(
 
 @router.get(ANSWER + "/evidence/{file_id}", summary="Download an evidence file")
 def get_evidence(
-    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, file_id: int
+    request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str, file_id: Id
 ) -> FileResponse:
     council_return = get_return_for_user(request.user, gss_code, round_id)
     evidence = get_object_or_404(get_answer(council_return, index_code).files, pk=file_id)
@@ -368,7 +368,7 @@ def get_evidence(
 
 @router.delete(ANSWER + "/evidence/{file_id}", response={204: None, 400: Detail}, summary="Remove an evidence file")
 def delete_evidence(
-    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, file_id: int
+    request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str, file_id: Id
 ) -> Status[None]:
     council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
     evidence = get_object_or_404(get_answer(council_return, index_code).files, pk=file_id)
@@ -381,7 +381,7 @@ def delete_evidence(
 
 
 @router.get(RETURN + "/respondents", response=ComparisonOut, summary="Colleagues' views side by side, with spread")
-def get_respondents(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
+def get_respondents(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> dict[str, Any]:
     council_return = get_return_for_user(request.user, gss_code, round_id)
     return {
         "respondents": council_return.respondents.select_related("user").prefetch_related("indices"),
@@ -391,7 +391,7 @@ def get_respondents(request: AuthenticatedRequest, gss_code: str, round_id: int)
 
 @router.post(RETURN + "/respondents", response={201: RespondentOut, 400: Detail}, summary="Ask a colleague's view")
 def post_respondent(
-    request: AuthenticatedRequest, gss_code: str, round_id: int, payload: RespondentIn
+    request: AuthenticatedRequest, gss_code: str, round_id: Id, payload: RespondentIn
 ) -> Status[Respondent]:
     council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
     require_editable(council_return)
@@ -406,14 +406,14 @@ def post_respondent(
 
 
 @router.get(RETURN + "/my-view", response=list[ViewOut], summary="Your own views, where a colleague asked for them")
-def get_my_views(request: AuthenticatedRequest, gss_code: str, round_id: int) -> list[dict[str, Any]]:
+def get_my_views(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> list[dict[str, Any]]:
     respondent = get_respondent_for_user(request.user, gss_code, round_id)
     views = {view.index_id: view for view in respondent.answers.all()}
     return [view_out(respondent, index, views.get(index.pk)) for index in respondent.indices.order_by("position")]
 
 
 @router.get(RETURN + "/my-view/{index_code}", response=ViewOut, summary="Your own view of one index")
-def get_my_view(request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str) -> dict[str, Any]:
+def get_my_view(request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str) -> dict[str, Any]:
     respondent = get_respondent_for_user(request.user, gss_code, round_id)
     index = get_object_or_404(respondent.indices, code=index_code)
     return view_out(respondent, index, respondent.answers.filter(index=index).first())
@@ -421,7 +421,7 @@ def get_my_view(request: AuthenticatedRequest, gss_code: str, round_id: int, ind
 
 @router.put(RETURN + "/my-view/{index_code}", response={200: ViewOut, 400: Detail}, summary="Save your own view")
 def put_my_view(
-    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, payload: ViewIn
+    request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str, payload: ViewIn
 ) -> dict[str, Any]:
     respondent = get_respondent_for_user(request.user, gss_code, round_id)
     index = get_object_or_404(respondent.indices.prefetch_related("statements__descriptors"), code=index_code)
@@ -443,7 +443,7 @@ def list_actions(request: AuthenticatedRequest, gss_code: str) -> QuerySet[Actio
 
 @router.post(ANSWER + "/actions", response={201: ActionOut}, summary="Plan an action for an answer's gap")
 def post_action(
-    request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str, payload: ActionIn
+    request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str, payload: ActionIn
 ) -> Status[Action]:
     answer = get_answer(get_return_for_user(request.user, gss_code, round_id, edit=True), index_code)
     cleaned = validated(ActionForm(form_data({**payload.dict(), "status": ActionStatus.PLANNED})))
@@ -452,7 +452,7 @@ def post_action(
 
 
 @router.patch("/organisations/{gss_code}/actions/{action_id}", response=ActionOut, summary="Change an action")
-def patch_action(request: AuthenticatedRequest, gss_code: str, action_id: int, payload: ActionChanges) -> Action:
+def patch_action(request: AuthenticatedRequest, gss_code: str, action_id: Id, payload: ActionChanges) -> Action:
     organisation = get_organisation_for_user(request.user, gss_code, edit=True)
     action = get_object_or_404(
         Action.objects.select_related("answer__index", "answer__council_return"),
@@ -523,7 +523,7 @@ class InvitationsSentOut(Schema):
     response=list[OrganisationInvitationsOut],
     summary="Who was invited and reminded, and when (national team)",
 )
-def get_invitations(request: AuthenticatedRequest, round_id: int) -> list[OrganisationOutreach]:
+def get_invitations(request: AuthenticatedRequest, round_id: Id) -> list[OrganisationOutreach]:
     return round_outreach(get_round_for_admin(request.user, round_id))
 
 
@@ -532,7 +532,7 @@ def get_invitations(request: AuthenticatedRequest, round_id: int) -> list[Organi
     response={200: InvitationsSentOut, 400: Detail},
     summary="Email the invitations not sent yet (national team)",
 )
-def post_invitations(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]:
+def post_invitations(request: AuthenticatedRequest, round_id: Id) -> dict[str, Any]:
     """Invites everyone who would hear about an organisation that has not submitted, except those invited already;
     the web page's Open button does this right after opening, the API's open endpoint does not."""
     round_ = get_round_for_admin(request.user, round_id)

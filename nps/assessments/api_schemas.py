@@ -16,6 +16,7 @@ from nps.assessments.models import (
     ReturnStatus,
     Round,
 )
+from nps.lib.api import Input
 
 
 class ReturnCounts(Schema):
@@ -60,7 +61,7 @@ class RoundOut(Schema):
         return {status: getattr(round_, status) for status in ["invited", *ReturnStatus.values]}
 
 
-class RoundIn(Schema):
+class RoundIn(Input):
     name: str
     framework_version: str = Field(description="Framework and version codes of a published version: `nps/2018`.")
     opens_on: datetime.date
@@ -69,15 +70,15 @@ class RoundIn(Schema):
     prefill_from: int | None = Field(None, description="Start each answer from the return to this earlier round.")
 
 
-class DeadlineIn(Schema):
+class DeadlineIn(Input):
     deadline: datetime.date
 
 
-class ShareEarlyIn(Schema):
+class ShareEarlyIn(Input):
     share_early: bool
 
 
-class ReopenIn(Schema):
+class ReopenIn(Input):
     reason: str
 
 
@@ -153,7 +154,7 @@ class AnswerOut(Schema):
         return str(answer.updated_by) if answer.updated_by else None
 
 
-class AnswerIn(Schema):
+class AnswerIn(Input):
     """An answer's fields; those left out keep their current values."""
 
     version: int = Field(description="The version you loaded: the save is refused (409) if someone saved since.")
@@ -216,7 +217,7 @@ class ReturnOut(ReturnSummary):
     answers: list[AnswerOut]
 
 
-class RespondentIn(Schema):
+class RespondentIn(Input):
     email: str
     indices: list[str] = Field(description="Codes of the indices the colleague is asked about.")
 
@@ -245,7 +246,7 @@ class ViewOut(Schema):
     comment: str
 
 
-class ViewIn(Schema):
+class ViewIn(Input):
     current_level: int | None = None
     not_applicable: bool = False
     comment: str = ""
@@ -272,14 +273,14 @@ class ComparisonOut(Schema):
     rows: list[ComparisonRow]
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     title: str
     owner: str
     due_date: datetime.date
     aim_level: int = Field(description="The level (1 to 5) this action works toward.")
 
 
-class ActionChanges(Schema):
+class ActionChanges(Input):
     """The fields to change; those left out keep their values."""
 
     title: str | None = None

@@ -3,19 +3,19 @@ from django.urls import path
 from nps.assessments.views import actions, evidence, outreach, respondents, returns, rounds, workbook
 
 app_name = "assessments"
-RETURN = "organisations/<str:gss_code>/rounds/<int:round_id>/"
+RETURN = "organisations/<str:gss_code>/rounds/<id:round_id>/"
 INDEX = RETURN + "indices/<slug:index_code>/"
 urlpatterns = [
     path("rounds/", rounds.round_list, name="rounds"),
     path("rounds/new/", rounds.new_round, name="new_round"),
-    path("rounds/<int:round_id>/", rounds.round_detail, name="round"),
-    path("rounds/<int:round_id>/open/", outreach.open_and_invite, name="open_round"),
-    path("rounds/<int:round_id>/invitations/", outreach.round_invitations, name="round_invitations"),
-    path("rounds/<int:round_id>/invitations/send/", outreach.send_round_invitations, name="send_invitations"),
-    path("rounds/<int:round_id>/close/", rounds.close, name="close_round"),
-    path("rounds/<int:round_id>/share-early/", rounds.share_early_setting, name="share_early"),
-    path("rounds/<int:round_id>/deadline/", rounds.deadline, name="deadline"),
-    path("rounds/<int:round_id>/returns/<str:gss_code>/reopen/", rounds.reopen, name="reopen"),
+    path("rounds/<id:round_id>/", rounds.round_detail, name="round"),
+    path("rounds/<id:round_id>/open/", outreach.open_and_invite, name="open_round"),
+    path("rounds/<id:round_id>/invitations/", outreach.round_invitations, name="round_invitations"),
+    path("rounds/<id:round_id>/invitations/send/", outreach.send_round_invitations, name="send_invitations"),
+    path("rounds/<id:round_id>/close/", rounds.close, name="close_round"),
+    path("rounds/<id:round_id>/share-early/", rounds.share_early_setting, name="share_early"),
+    path("rounds/<id:round_id>/deadline/", rounds.deadline, name="deadline"),
+    path("rounds/<id:round_id>/returns/<str:gss_code>/reopen/", rounds.reopen, name="reopen"),
     path("returns/", returns.my_returns, name="my_returns"),
     path(RETURN, returns.overview, name="overview"),
     path(RETURN + "submit/", returns.submit, name="submit"),
@@ -27,9 +27,9 @@ urlpatterns = [
     path(INDEX, returns.answer, name="answer"),
     path(INDEX + "history/", returns.history, name="history"),
     path(INDEX + "evidence/", evidence.upload, name="upload_evidence"),
-    path(INDEX + "evidence/<int:file_id>/", evidence.download, name="evidence"),
-    path(INDEX + "evidence/<int:file_id>/delete/", evidence.delete, name="delete_evidence"),
+    path(INDEX + "evidence/<id:file_id>/", evidence.download, name="evidence"),
+    path(INDEX + "evidence/<id:file_id>/delete/", evidence.delete, name="delete_evidence"),
     path(INDEX + "actions/new/", actions.new_action, name="new_action"),
     path("organisations/<str:gss_code>/actions/", actions.action_list, name="actions"),
-    path("organisations/<str:gss_code>/actions/<int:action_id>/", actions.edit_action, name="edit_action"),
+    path("organisations/<str:gss_code>/actions/<id:action_id>/", actions.edit_action, name="edit_action"),
 ]

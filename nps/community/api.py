@@ -11,9 +11,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
-from nps.accounts.api import TokenAuth
+from nps.accounts.api import OPTIONAL_AUTH
 from nps.accounts.models import User
 from nps.accounts.permissions import AuthenticatedRequest, get_organisation_for_user, require_national_admin
 from nps.assessments.queries import get_return_for_user
@@ -32,18 +31,11 @@ from nps.community.connections import RequestRefused, decide_connection, request
 from nps.community.exemplars import mark_exemplary, opt_in, remove_mark, withdraw_offer
 from nps.community.forms import CaseStudyForm, ConnectionRequestForm, DecisionForm, MarkForm, OfferForm
 from nps.community.models import CaseStudy, ConnectionRequest, ConnectionStatus, ExemplarOffer, ExemplaryMark
-from nps.lib.api import Detail, form_data, validated
+from nps.frameworks.levels import Level
+from nps.lib.api import Detail, Id, Input, form_data, validated
 
 router = Router(tags=["Exemplars and case studies"])
 COUNCIL = "/organisations/{gss_code}"
-
-
-def anyone(request: HttpRequest) -> bool:
-    """The last of the optional authenticators: the public may call the endpoint too."""
-    return True
-
-
-OPTIONAL_AUTH = [TokenAuth(), django_auth, anyone]
 
 
 # Schemas -------------------------------------------------------------------------------------------------------------
@@ -62,7 +54,7 @@ class OfferOut(Schema):
         return offer.index_code
 
 
-class OfferIn(Schema):
+class OfferIn(Input):
     indices: list[str] = Field(description="Codes of the indices to offer help in.")
     contact_name: str
     contact_email: str
@@ -114,13 +106,13 @@ class ConnectionsOut(Schema):
     received: list[ConnectionOut]
 
 
-class ConnectionIn(Schema):
+class ConnectionIn(Input):
     exemplar: str = Field(description="The GSS code of the council that offers help.")
     index: str = Field(description="The index code it offers help in.")
     message: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     decision: str = Field(description="`connect`, `decline` or `close`.")
     note: str = ""
 
@@ -141,7 +133,7 @@ class MarkOut(Schema):
     marked_at: datetime.datetime
 
 
-class MarkIn(Schema):
+class MarkIn(Input):
     organisation: str = Field(description="GSS code.")
     index: str
 
@@ -162,7 +154,7 @@ class CaseStudyOut(Schema):
     is_demo: bool
 
 
-class CaseStudyIn(Schema):
+class CaseStudyIn(Input):
     title: str
     summary: str
     body: str = Field(description="Plain text; a blank line between paragraphs.")
@@ -264,7 +256,7 @@ def post_withdraw(request: AuthenticatedRequest, gss_code: str, index_code: str)
     response=list[IndexExemplarsOut],
     summary="Exemplars for each index where the return's target is above its current level",
 )
-def get_exemplars(request: AuthenticatedRequest, gss_code: str, round_id: int) -> list[dict[str, Any]]:
+def get_exemplars(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> list[dict[str, Any]]:
     section = queries.exemplars_for_return(get_return_for_user(request.user, gss_code, round_id), request.user)
     return [
         {
@@ -316,7 +308,9 @@ def post_connection(request: AuthenticatedRequest, gss_code: str, payload: Conne
 # The national team ---------------------------------------------------------------------------------------------------
 
 
-@router.get("/connections", response=list[ConnectionOut], summary="Every connection request (national team)")
+@router.get(
+    "/connections", response={200: list[ConnectionOut], 404: Detail}, summary="Every connection request (national team)"
+)
 def list_connections(request: AuthenticatedRequest, status: str = "") -> list[dict[str, Any]]:
     require_national_admin(request.user)
     found = queries.connection_requests()
@@ -326,7 +320,7 @@ def list_connections(request: AuthenticatedRequest, status: str = "") -> list[di
 
 
 @router.get("/connections/{request_id}", response=ConnectionOut, summary="A connection request (national team)")
-def get_connection(request: AuthenticatedRequest, request_id: int) -> dict[str, Any]:
+def get_connection(request: AuthenticatedRequest, request_id: Id) -> dict[str, Any]:
     return connection_out(queries.get_connection_for_admin(request.user, request_id))
 
 
@@ -335,7 +329,7 @@ def get_connection(request: AuthenticatedRequest, request_id: int) -> dict[str, 
     response={200: ConnectionOut, 400: Detail},
     summary="Connect, decline or close a request (national team)",
 )
-def post_decision(request: AuthenticatedRequest, request_id: int, payload: DecisionIn) -> dict[str, Any]:
+def post_decision(request: AuthenticatedRequest, request_id: Id, payload: DecisionIn) -> dict[str, Any]:
     found = queries.get_connection_for_admin(request.user, request_id)
     if not found.is_open:
         raise HttpError(400, f"This request is {found.get_status_display().lower()}: it cannot change.")
@@ -347,7 +341,11 @@ def post_decision(request: AuthenticatedRequest, request_id: int, payload: Decis
     return connection_out(decided)
 
 
-@router.get("/support", response=list[SupportOut], summary="Per index: wanting to improve, exemplars, requests")
+@router.get(
+    "/support",
+    response={200: list[SupportOut], 404: Detail},
+    summary="Per index: wanting to improve, exemplars, requests",
+)
 def get_support(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     require_national_admin(request.user)
     return [
@@ -372,13 +370,17 @@ def mark_out(mark: ExemplaryMark) -> dict[str, Any]:
     }
 
 
-@router.get("/exemplary-marks", response=list[MarkOut], summary="Councils marked exemplary (national team)")
+@router.get(
+    "/exemplary-marks", response={200: list[MarkOut], 404: Detail}, summary="Councils marked exemplary (national team)"
+)
 def list_marks(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     require_national_admin(request.user)
     return [mark_out(mark) for mark in queries.exemplary_marks()]
 
 
-@router.post("/exemplary-marks", response={201: MarkOut}, summary="Mark a council exemplary (national team)")
+@router.post(
+    "/exemplary-marks", response={201: MarkOut, 404: Detail}, summary="Mark a council exemplary (national team)"
+)
 def post_mark(request: AuthenticatedRequest, payload: MarkIn) -> Status[dict[str, Any]]:
     require_national_admin(request.user)
     values = {"gss_code": payload.organisation, "index": payload.index}
@@ -387,7 +389,7 @@ def post_mark(request: AuthenticatedRequest, payload: MarkIn) -> Status[dict[str
 
 
 @router.delete("/exemplary-marks/{mark_id}", response={204: None}, summary="Remove a mark (national team)")
-def delete_mark(request: AuthenticatedRequest, mark_id: int) -> Status[None]:
+def delete_mark(request: AuthenticatedRequest, mark_id: Id) -> Status[None]:
     require_national_admin(request.user)
     remove_mark(get_object_or_404(ExemplaryMark.objects.select_related("organisation"), pk=mark_id), by=request.user)
     return Status(204, None)
@@ -400,7 +402,7 @@ def delete_mark(request: AuthenticatedRequest, mark_id: int) -> Status[None]:
 def list_case_studies(
     request: HttpRequest,
     index: str = "",
-    level: int | None = None,
+    level: Level | None = None,
     kind: str = "",
     region: str = "",
     q: str = "",
@@ -421,7 +423,9 @@ def get_case_study(request: HttpRequest, slug: str) -> dict[str, Any]:
     return case_study_out(found)
 
 
-@router.post("/case-studies", response={201: CaseStudyOut}, summary="Write a case study, as a draft (national team)")
+@router.post(
+    "/case-studies", response={201: CaseStudyOut, 404: Detail}, summary="Write a case study, as a draft (national team)"
+)
 def post_case_study(request: AuthenticatedRequest, payload: CaseStudyIn) -> Status[dict[str, Any]]:
     require_national_admin(request.user)
     cleaned = case_study_values(payload)

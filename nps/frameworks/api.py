@@ -18,9 +18,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Status, UploadedFile
 from ninja.errors import HttpError, ValidationError
-from ninja.security import django_auth
 
-from nps.accounts.api import TokenAuth
+from nps.accounts.api import OPTIONAL_AUTH
 from nps.accounts.models import User
 from nps.accounts.permissions import AuthenticatedRequest, get_group_for_lead, require_national_admin
 from nps.frameworks import services
@@ -63,9 +62,9 @@ from nps.frameworks.queries import (
     indices_with_levels,
     visible_versions,
 )
-from nps.frameworks.schema import MAX_FILE_BYTES, FrameworkFileError, IndexData, StatementData
+from nps.frameworks.schema import MAX_FILE_BYTES, FrameworkFileError, IndexData, StatementData, decoded
 from nps.frameworks.snapshots import index_data, version_indices
-from nps.lib.api import form_data, problem, validated
+from nps.lib.api import Detail, form_data, problem, validated
 
 router = Router(tags=["Frameworks"])
 groups_router = Router(tags=["Frameworks"])  # mounted at /api/v1/groups: a group's own strategy
@@ -75,7 +74,7 @@ INDEX = VERSION + "/indices/{index}"
 PUBLISHED = "This version is published, and published versions never change: start a new draft from it."
 
 # Reads are open; a token or session, when given, adds the drafts its holder manages.
-OPEN = [TokenAuth(), django_auth, lambda request: True]
+OPEN = OPTIONAL_AUTH
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -253,7 +252,7 @@ def reworded_statement(old: StatementData, new: StatementIn, number: int) -> Sta
 
 def import_text(request: HttpRequest, file: UploadedFile | None) -> str:
     if file is not None:
-        return file.read(MAX_FILE_BYTES + 1).decode("utf-8", errors="replace")
+        return decoded(file.read(MAX_FILE_BYTES + 1))
     message = 'Send the file as the multipart field "file", or as JSON {"text": "..."}'
     if request.content_type != "application/json":
         raise ValidationError([problem(("file",), message)])
@@ -320,7 +319,7 @@ def version_file(request: HttpRequest, framework: str, version: str) -> HttpResp
     return response
 
 
-@router.get("/changes", response=ChangesOut, auth=OPEN, summary="What changed between two versions")
+@router.get("/changes", response={200: ChangesOut, 404: Detail}, auth=OPEN, summary="What changed between two versions")
 def changes(
     request: HttpRequest, earlier: str = Query("", alias="from"), later: str = Query("", alias="to")
 ) -> ChangesOut:
@@ -350,7 +349,7 @@ def post_draft(request: AuthenticatedRequest, framework: str, version: str, payl
 
 @router.post(
     "/import",
-    response={201: VersionOut, 400: ProblemsOut},
+    response={201: VersionOut, 400: ProblemsOut, 404: Detail},
     summary="Import a framework file as a draft (national team)",
     openapi_extra={"requestBody": {"content": {"application/json": {"schema": ImportIn.model_json_schema()}}}},
 )

@@ -4,6 +4,9 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from nps.lib.api import Input
 
 
 class VersionSummary(Schema):
@@ -78,27 +81,33 @@ class ProblemsOut(Schema):
     problems: list[ProblemOut] = []
 
 
-class DraftIn(Schema):
+class DraftIn(Input):
     code: str = Field(description='The new version\'s code, for example "2026".')
     title: str
 
 
-class ImportIn(Schema):
+class ImportIn(Input):
     text: str = Field(description="A framework file (nps-framework/1), as YAML text.")
 
 
-class LevelIn(Schema):
+class Resent(Input):
+    """Input that takes what the API gave (IndexOut, StatementOut, LevelOut), so its read-only fields are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class LevelIn(Resent):
     level: int = Field(ge=1, le=5)
     text: str
 
 
-class StatementIn(Schema):
+class StatementIn(Resent):
     code: str
     text: str = ""
     levels: list[LevelIn]
 
 
-class IndexChanges(Schema):
+class IndexChanges(Resent):
     """An index as IndexOut gives it, without its code; reconstructed markers are kept only for unchanged text."""
 
     title: str
@@ -118,20 +127,20 @@ class IndexIn(IndexChanges):
     code: str
 
 
-class RetireIn(Schema):
+class RetireIn(Input):
     replaced_by: list[str] = Field([], description="Nothing: retired outright. One index: replaced. Several: split.")
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     direction: Literal["up", "down"]
 
 
-class ThemeIn(Schema):
+class ThemeIn(Input):
     code: str
     title: str
 
 
-class DeriveIn(Schema):
+class DeriveIn(Input):
     title: str = ""
 
 

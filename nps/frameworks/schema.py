@@ -9,11 +9,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from django.db import models
 
 from nps.frameworks.levels import LEVEL_KEYS
+from nps.frameworks.models import (
+    Framework,
+    FrameworkVersion,
+    Index,
+    LevelDescriptor,
+    Replacement,
+    Statement,
+    Theme,
+)
+from nps.lib.bounds import storable
 
 FORMAT = "nps-framework/1"
 MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 20  # a framework file nests about ten levels: anything deeper is a mistake or an attack
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 LEVEL_NAMES = list(LEVEL_KEYS.values())
 TEXT_FIELDS = ["description", "what_it_is", "why_it_is_important"]
@@ -113,7 +125,18 @@ class Reader:
             return []
         return value
 
-    def text(self, parent: dict, key: str, place: str, *, required: bool = True) -> str:
+    def text(
+        self,
+        parent: dict,
+        key: str,
+        place: str,
+        *,
+        required: bool = True,
+        model: type[models.Model] | None = None,
+        field: str = "",
+    ) -> str:
+        """The text at `key`, in one line; with `model`, no longer than the column it is saved in (`field`, else
+        `key`), so a file never holds what the database would refuse."""
         value = parent.get(key)
         if value is None:
             if required:
@@ -124,13 +147,26 @@ class Reader:
             return ""
         if required and not value.strip():
             self.problem(f"{place}.{key}", "is empty")
-        return " ".join(value.split())
+        if not storable(value):
+            self.problem(f"{place}.{key}", "holds a character that cannot be saved (NUL, or half a surrogate pair)")
+            return ""
+        text = " ".join(value.split())
+        limit = max_length(model, field or key) if model else None
+        if limit is not None and len(text) > limit:
+            self.problem(f"{place}.{key}", f"is {len(text)} characters long: it can be at most {limit}")
+        return text
 
-    def code(self, parent: dict, place: str) -> str:
-        code = self.text(parent, "code", place)
+    def code(self, parent: dict, place: str, model: type[models.Model]) -> str:
+        code = self.text(parent, "code", place, model=model)
         if code and not CODE_PATTERN.match(code):
             self.problem(f"{place}.code", f"{code!r} must be lower-case letters, digits and hyphens")
         return code
+
+
+def max_length(model: type[models.Model], name: str) -> int | None:
+    """The longest text the model's column holds (None for unlimited text)."""
+    column = model._meta.get_field(name)
+    return column.max_length if isinstance(column, models.Field) else None
 
 
 def type_name(value: Any) -> str:
@@ -138,16 +174,84 @@ def type_name(value: Any) -> str:
     return "nothing" if value is None else names.get(type(value), type(value).__name__)
 
 
-def parse_yaml(text: str) -> Any:
-    if len(text.encode()) > MAX_FILE_BYTES:
+class Refusal(yaml.MarkedYAMLError):
+    """Something FileLoader refuses, at its place in the file."""
+
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(problem=message, problem_mark=mark)
+
+
+class FileLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing what a framework file never needs and what would otherwise fail later: aliases,
+    nesting deeper than MAX_DEPTH (PyYAML recurses once per level), a key given twice in one mapping (PyYAML keeps the
+    last), and a value its tag cannot hold, such as the date 2018-02-30."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        mark = self.peek_event().start_mark
+        if self.check_event(yaml.AliasEvent):
+            raise Refusal("uses YAML aliases (*name), which are not allowed", mark)
+        if self.depth == MAX_DEPTH:
+            raise Refusal(f"nests more than {MAX_DEPTH} levels deep", mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first_seen: dict[Any, yaml.Mark] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = first_seen.setdefault(key, key_node.start_mark)
+            except TypeError:
+                continue  # a list or a mapping as a key: PyYAML refuses it itself
+            if first is not key_node.start_mark:
+                message = f"gives {key!r} a second time in the same mapping (first on line {first.line + 1})"
+                raise Refusal(message, key_node.start_mark)
+        return super().construct_mapping(node, deep)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise Refusal(f"{node.value!r} is not a date that exists ({error})", node.start_mark) from None
+            message = f"{node.value!r} cannot be read as {node.tag.rpartition(':')[2]} ({error})"
+            raise Refusal(message, node.start_mark) from None
+
+
+def place_of(mark: yaml.Mark | None) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+
+
+def decoded(data: bytes) -> str:
+    """A framework file's text, from its bytes as uploaded or saved: at most MAX_FILE_BYTES, in UTF-8."""
+    if len(data) > MAX_FILE_BYTES:
         raise FrameworkFileError([Problem("file", f"is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
     try:
-        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text)):
-            raise FrameworkFileError([Problem("file", "uses YAML aliases (*name), which are not allowed")])
-        return yaml.safe_load(text)
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        message = f"is not UTF-8 text (byte {error.start + 1} cannot be read): save the file as UTF-8"
+        raise FrameworkFileError([Problem(f"line {line}", message)]) from None
+
+
+def parse_yaml(text: str) -> Any:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise FrameworkFileError([Problem("file", f"is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
+    try:
+        return yaml.load(text, Loader=FileLoader)  # a SafeLoader: no code runs
+    except Refusal as error:
+        raise FrameworkFileError([Problem(place_of(error.problem_mark), str(error.problem))]) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+        place = place_of(getattr(error, "problem_mark", None))
         raise FrameworkFileError([Problem(place, f"is not valid YAML: {getattr(error, 'problem', error)}")]) from None
 
 
@@ -158,7 +262,9 @@ def read_levels(reader: Reader, parent: dict, place: str) -> dict[int, str]:
         if levels and name not in levels:
             reader.problem(f"{place}.levels.{name}", "level is missing")
             continue
-        result[int(number)] = reader.text(levels, name, f"{place}.levels") if levels else ""
+        result[int(number)] = (
+            reader.text(levels, name, f"{place}.levels", model=LevelDescriptor, field="text") if levels else ""
+        )
     return result
 
 
@@ -176,8 +282,8 @@ def read_statement(reader: Reader, value: Any, place: str) -> StatementData:
     data = reader.mapping(value, place, STATEMENT_KEYS)
     allowed = ["text"] + [f"levels.{name}" for name in LEVEL_NAMES]
     return StatementData(
-        code=reader.code(data, place),
-        text=reader.text(data, "text", place),
+        code=reader.code(data, place, Statement),
+        text=reader.text(data, "text", place, model=Statement),
         levels=read_levels(reader, data, place) if "levels" in data else missing_levels(reader, data, place),
         reconstructed=read_reconstructed(reader, data, place, allowed),
     )
@@ -192,7 +298,7 @@ def missing_levels(reader: Reader, data: dict, place: str) -> dict[int, str]:
 def read_inherited(reader: Reader, data: dict, place: str, kind: str, theme_code: str | None) -> IndexData:
     """`{code: ..., inherit: true}` in a derived framework: the parent's index, unchanged but for its priority."""
     reader.mapping(data, place, {"code", "inherit", "priority"})
-    code = reader.code(data, place)
+    code = reader.code(data, place, Index)
     priority = data.get("priority", False)
     if not isinstance(priority, bool):
         reader.problem(f"{place} ({code}).priority", f"must be true or false, not {type_name(priority)}")
@@ -203,7 +309,7 @@ def read_index(reader: Reader, value: Any, place: str, kind: str, theme_code: st
     if isinstance(value, dict) and value.get("inherit") is True:
         return read_inherited(reader, value, place, kind, theme_code)
     data = reader.mapping(value, place, INDEX_KEYS)
-    code = reader.code(data, place)
+    code = reader.code(data, place, Index)
     place = f"{place} ({code})" if code else place
     statements: list[StatementData] = []
     if "statements" in data and "levels" in data:
@@ -231,12 +337,12 @@ def read_index(reader: Reader, value: Any, place: str, kind: str, theme_code: st
         reader.problem(f"{place}.priority", f"must be true or false, not {type_name(priority)}")
     return IndexData(
         code=code,
-        title=reader.text(data, "title", place),
+        title=reader.text(data, "title", place, model=Index),
         kind=kind,
         theme_code=theme_code,
-        description=reader.text(data, "description", place),
-        what_it_is=reader.text(data, "what_it_is", place),
-        why_it_is_important=reader.text(data, "why_it_is_important", place),
+        description=reader.text(data, "description", place, model=Index),
+        what_it_is=reader.text(data, "what_it_is", place, model=Index),
+        why_it_is_important=reader.text(data, "why_it_is_important", place, model=Index),
         statements=statements,
         reconstructed=[name for name in read_reconstructed(reader, data, place, index_fields) if name in TEXT_FIELDS],
         priority=priority is True,
@@ -258,12 +364,12 @@ def read_version(reader: Reader, document: dict) -> dict:
         reader.problem("version.published_on", "must be a date written YYYY-MM-DD")
         published_on = None
     return {
-        "version_code": reader.text(version, "code", "version"),
-        "version_title": reader.text(version, "title", "version"),
+        "version_code": reader.text(version, "code", "version", model=FrameworkVersion),
+        "version_title": reader.text(version, "title", "version", model=FrameworkVersion),
         "status": status,
         "published_on": published_on,
-        "summary": reader.text(version, "summary", "version", required=False),
-        "source": reader.text(version, "source", "version", required=False),
+        "summary": reader.text(version, "summary", "version", required=False, model=FrameworkVersion),
+        "source": reader.text(version, "source", "version", required=False, model=FrameworkVersion),
         "follows": read_reference(reader, version, "follows"),
         "derives_from": read_reference(reader, version, "derives_from"),
     }
@@ -280,15 +386,19 @@ def read_reference(reader: Reader, version: dict, key: str) -> tuple[str, str] |
 
 def read_replacements(reader: Reader, document: dict) -> list[tuple[str, str]]:
     """`replacements: [{retired: code, replaced_by: [codes]}]`; an empty or missing replaced_by retires outright."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for number, item in enumerate(reader.items(document, "replacements", "file", required=False)):
         place = f"replacements[{number}]"
         entry = reader.mapping(item, place, {"retired", "replaced_by"})
-        retired = reader.text(entry, "retired", place)
+        retired = reader.text(entry, "retired", place, model=Replacement, field="retired_code")
         successors = entry.get("replaced_by") or []
         if not isinstance(successors, list) or not all(isinstance(code, str) for code in successors):
             reader.problem(f"{place}.replaced_by", "must be a list of index codes")
             successors = []
+        if len(set(successors)) < len(successors):
+            reader.problem(f"{place}.replaced_by", "names the same index twice")
+        if retired and retired in {code for code, _ in pairs}:
+            reader.problem(f"{place}.retired", f"{retired!r} is retired in an earlier entry too: give one entry for it")
         pairs += [(retired, successor) for successor in successors] or [(retired, "")]
     return sorted(pairs)
 
@@ -335,8 +445,8 @@ def read_framework(text: str) -> FrameworkData:
         reader.problem("format", f"must be {FORMAT!r}, not {document.get('format')!r}")
     framework = reader.mapping(document.get("framework"), "framework", {"code", "title", "owner"})
     data = FrameworkData(
-        framework_code=reader.code(framework, "framework"),
-        framework_title=reader.text(framework, "title", "framework"),
+        framework_code=reader.code(framework, "framework", Framework),
+        framework_title=reader.text(framework, "title", "framework", model=Framework),
         owner=reader.text(framework, "owner", "framework", required=False),
         **read_version(reader, document),
     )
@@ -344,7 +454,7 @@ def read_framework(text: str) -> FrameworkData:
     for number, item in enumerate(reader.items(document, "themes", "file")):
         place = f"themes[{number}]"
         theme = reader.mapping(item, place, {"code", "title", "key_areas"})
-        data.themes.append(ThemeData(reader.code(theme, place), reader.text(theme, "title", place)))
+        data.themes.append(ThemeData(reader.code(theme, place, Theme), reader.text(theme, "title", place, model=Theme)))
         for key_number, key_area in enumerate(reader.items(theme, "key_areas", place) if theme else []):
             data.indices.append(
                 read_index(reader, key_area, f"{place}.key_areas[{key_number}]", "key_area", data.themes[-1].code)

@@ -37,7 +37,7 @@ from nps.insights.publication import (
 from nps.insights.reports import IndexReport, index_reports
 from nps.insights.views.group import group_round, members_figures
 from nps.insights.views.national import STATUS_COUNTS, progress_by
-from nps.lib.api import Detail, refused
+from nps.lib.api import Detail, Id, Input, refused
 
 router = Router(tags=["Insights"])
 
@@ -193,7 +193,7 @@ class GroupReportOut(Schema):
     indices: list[IndexReportOut]
 
 
-class PublishIn(Schema):
+class PublishIn(Input):
     embargo_until: datetime.datetime | None = Field(
         None,
         description="When the results become public, which must be in the future; a time without a UTC offset is UK "
@@ -349,7 +349,7 @@ def publication_out(round_id: int) -> dict[str, Any]:
 
 
 @router.get(RETURN + "/dashboard", response=DashboardOut, summary="A council's dashboard: targets, movement, peers")
-def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
+def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> dict[str, Any]:
     council_return = get_return_for_user(request.user, gss_code, round_id)
     with_peers = peers_visible(council_return, request.user)
     return {
@@ -369,7 +369,7 @@ def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -
 
 
 @router.get("/rounds/{round_id}/progress", response=ProgressOut, summary="Who has responded (national team)")
-def get_progress(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]:
+def get_progress(request: AuthenticatedRequest, round_id: Id) -> dict[str, Any]:
     round_ = get_round_for_admin(request.user, round_id)
     outstanding = (
         Return.objects.filter(round=round_)
@@ -398,7 +398,7 @@ def get_progress(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]
 
 
 @router.get("/rounds/{round_id}/report", response=NationalReportOut, summary="The national report (national team)")
-def get_national_report(request: AuthenticatedRequest, round_id: int, compare: int | None = None) -> dict[str, Any]:
+def get_national_report(request: AuthenticatedRequest, round_id: Id, compare: Id | None = None) -> dict[str, Any]:
     """Every group's full distribution, unsuppressed as on the national team's own page; with `compare`, movement
     since that earlier national round."""
     round_ = get_round_for_admin(request.user, round_id)
@@ -420,7 +420,7 @@ def get_national_report(request: AuthenticatedRequest, round_id: int, compare: i
     response={200: PublicationOut, 400: Detail},
     summary="Publish a closed round's results from an embargo time (national team)",
 )
-def post_publish(request: AuthenticatedRequest, round_id: int, payload: PublishIn) -> dict[str, Any]:
+def post_publish(request: AuthenticatedRequest, round_id: Id, payload: PublishIn) -> dict[str, Any]:
     round_ = get_round_for_admin(request.user, round_id)
     embargo_until = payload.embargo_until
     if embargo_until is not None and timezone.is_naive(embargo_until):
@@ -433,7 +433,7 @@ def post_publish(request: AuthenticatedRequest, round_id: int, payload: PublishI
 @router.post(
     "/rounds/{round_id}/withdraw", response={200: PublicationOut, 400: Detail}, summary="Withdraw published results"
 )
-def post_withdraw(request: AuthenticatedRequest, round_id: int) -> dict[str, Any]:
+def post_withdraw(request: AuthenticatedRequest, round_id: Id) -> dict[str, Any]:
     round_ = get_round_for_admin(request.user, round_id)
     with refused(PublicationError):
         withdraw_results(round_, by=request.user)
@@ -448,7 +448,7 @@ def post_withdraw(request: AuthenticatedRequest, round_id: int) -> dict[str, Any
     response=GroupReportOut,
     summary="A group's report: who has submitted, and its members' levels as suppressed distributions",
 )
-def get_group_report(request: AuthenticatedRequest, gss_code: str, round_id: int) -> dict[str, Any]:
+def get_group_report(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> dict[str, Any]:
     group, round_ = group_round(request, gss_code, round_id)
     members = (
         Return.objects.filter(round=round_, organisation__groups=group)
@@ -494,7 +494,7 @@ def list_results(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/results/{round_id}", response=ResultsOut, auth=None, summary="A round's published results")
-def get_results(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def get_results(request: HttpRequest, round_id: Id) -> dict[str, Any]:
     """The open data's rows: England, each region and each council type per index, small groups suppressed."""
     round_ = get_object_or_404(public_rounds(), pk=round_id)
     return {

@@ -4,8 +4,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from nps.lib.api import Pages
 from nps.organisations.models import Organisation
 
 router = Router(tags=["Organisations"])
@@ -58,7 +59,7 @@ class DirectoryFilters(Schema):
 
 
 @router.get("/", response=list[OrganisationSummary], auth=None, summary="Search the directory of organisations")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_organisations(request: HttpRequest, filters: Query[DirectoryFilters]) -> QuerySet[Organisation]:
     organisations = Organisation.objects.select_related("region").search(filters.q)
     if filters.kind:

@@ -9,6 +9,7 @@ from nps.frameworks.loader import load_framework_file
 from nps.frameworks.models import Framework, FrameworkVersion, Index, Replacement
 from nps.frameworks.schema import read_framework
 from nps.frameworks.services import create_draft, derive_strategy
+from nps.frameworks.tests.files import REFUSED
 from nps.organisations.models import Kind
 from nps.testing import NPS_2018_FILE, load_nps_2018, make_organisation, make_user, nps_2026_text
 
@@ -317,6 +318,16 @@ def test_importing_an_uploaded_file(admin, national):
     upload = SimpleUploadedFile("nps-2026.yaml", nps_2026_text().encode(), content_type="application/yaml")
     response = admin.post(API + "/import", {"file": upload})
     assert response.status_code == 201 and response.json()["code"] == "2026"
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_a_file_that_cannot_be_saved_is_refused_with_its_problem_and_place(admin, national, case):
+    data, problem = REFUSED[case]
+    upload = SimpleUploadedFile("strategy.yaml", data, content_type="application/yaml")
+    response = admin.post(API + "/import", {"file": upload})
+    assert response.status_code == 400
+    assert response.json()["detail"] == f"Nothing was saved. {problem}"
+    assert FrameworkVersion.objects.count() == 1
 
 
 def test_a_bad_file_is_refused_whole_with_every_problem(admin, national):

@@ -5,6 +5,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from nps.frameworks.models import FrameworkVersion
+from nps.frameworks.tests.files import REFUSED
 from nps.testing import NPS_2018_FILE
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,23 @@ def test_load_framework_lists_every_problem_and_loads_nothing(tmp_path):
     assert "was not loaded; 4 problem(s)" in str(error.value)
     assert "levels.innovator: level is missing" in str(error.value)
     assert not FrameworkVersion.objects.exists()
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_load_framework_names_the_problem_and_its_place_without_a_traceback(tmp_path, case):
+    data, problem = REFUSED[case]
+    path = tmp_path / "strategy.yaml"
+    path.write_bytes(data)
+    with pytest.raises(CommandError) as error:
+        call_command("load_framework", str(path))
+    assert str(error.value) == f"{path} was not loaded; 1 problem(s):\n  {problem}"
+    assert error.value.returncode == 1  # what `nps load_framework` exits with, after printing the message alone
+    assert not FrameworkVersion.objects.exists()
+
+
+def test_load_framework_says_when_the_path_is_not_a_file(tmp_path):
+    with pytest.raises(CommandError, match="cannot be read: Is a directory"):
+        call_command("load_framework", str(tmp_path))
 
 
 def test_export_of_an_unknown_version_says_so():

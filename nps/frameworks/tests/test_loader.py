@@ -4,8 +4,9 @@ from nps.frameworks.exporter import export_framework
 from nps.frameworks.levels import Level
 from nps.frameworks.loader import load_framework_file
 from nps.frameworks.models import FrameworkVersion, Index, IndexKind, LevelDescriptor, PublishedVersionError
-from nps.frameworks.schema import FrameworkFileError, read_framework
-from nps.testing import NPS_2018_FILE, SAMPLE_FRAMEWORK_FILE, load_nps_2018
+from nps.frameworks.schema import FrameworkFileError, decoded, read_framework
+from nps.frameworks.tests.files import MINIMAL, REFUSED
+from nps.testing import NPS_2018_FILE, SAMPLE_FRAMEWORK_FILE, load_nps_2018, nps_2026_text
 
 pytestmark = pytest.mark.django_db
 
@@ -78,22 +79,6 @@ def test_the_same_version_cannot_be_loaded_twice():
     assert FrameworkVersion.objects.count() == 1
 
 
-MINIMAL = """
-format: nps-framework/1
-framework: {code: tiny, title: Tiny}
-version: {code: "1", title: Tiny 1}
-themes:
-  - code: theme
-    title: Theme
-    key_areas:
-      - code: area
-        title: Area
-        description: D.
-        what_it_is: W.
-        why_it_is_important: Y.
-        levels: {minimum: a, developing: b, mature: c, leader: d, innovator: e}
-"""
-
 MALFORMED = [
     (
         "missing level",
@@ -161,6 +146,73 @@ def test_a_malformed_file_is_refused_whole_with_its_own_error(case, text, messag
     assert message in str(error.value)
     assert FrameworkVersion.objects.count() == versions_before
     assert not FrameworkVersion.objects.filter(framework__code="tiny").exists()
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_a_file_the_database_or_the_reader_could_not_take_is_refused_with_its_place(case):
+    data, problem = REFUSED[case]
+    with pytest.raises(FrameworkFileError) as error:
+        load_framework_file(decoded(data))
+    assert [str(found) for found in error.value.problems] == [problem]
+    assert not FrameworkVersion.objects.exists()
+
+
+def test_a_key_given_twice_is_refused_wherever_it_is():
+    text = MINIMAL.replace("framework: {code: tiny, title: Tiny}", "framework: {code: tiny, title: Tiny, code: small}")
+    with pytest.raises(
+        FrameworkFileError,
+        match="line 3, column 38: gives 'code' a second time in the same mapping \\(first on line 3\\)",
+    ):
+        load_framework_file(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("!!int 0x", "'0x' cannot be read as int"),
+        ("!!float many", "'many' cannot be read as float"),
+        ("!!timestamp 2018-01-01T25:00:00", "'2018-01-01T25:00:00' is not a date that exists (hour must be in 0..23)"),
+    ],
+)
+def test_a_value_its_tag_cannot_hold_is_refused(value, problem):
+    with pytest.raises(FrameworkFileError) as error:
+        load_framework_file(MINIMAL.replace("title: Area", f"title: {value}"))
+    assert problem in str(error.value) and "line 10, column 16" in str(error.value)
+
+
+def test_every_string_fits_its_column():
+    too_long = {"framework": "f" * 61, "version": "1" * 41, "theme": "Theme " * 42, "statement": "s" * 81}
+    text = (
+        MINIMAL.replace("code: tiny", f"code: {too_long['framework']}")
+        .replace('code: "1"', f'code: "{too_long["version"]}"')
+        .replace("title: Theme", f"title: {too_long['theme']}")
+        .replace(
+            "levels: {",
+            f"statements:\n          - code: {too_long['statement']}\n            text: T.\n            levels: {{",
+        )
+    )
+    with pytest.raises(FrameworkFileError) as error:
+        load_framework_file(text)
+    assert [problem.place for problem in error.value.problems] == [
+        "framework.code",
+        "version.code",
+        "themes[0].title",
+        "themes[0].key_areas[0] (area).statements[0].code",
+    ]
+
+
+def test_an_index_retired_twice_or_replaced_twice_by_one_successor_is_refused(national_admin):
+    load_nps_2018()
+    text = nps_2026_text().replace(
+        "replaced_by:\n  - growing-talent", "replaced_by:\n  - growing-talent\n  - growing-talent"
+    )
+    text += "- retired: engaging-smes\n  replaced_by:\n  - local-economy\n"
+    with pytest.raises(FrameworkFileError) as error:
+        load_framework_file(text)
+    assert [str(problem) for problem in error.value.problems] == [
+        "replacements[0].replaced_by: names the same index twice",
+        "replacements[4].retired: 'engaging-smes' is retired in an earlier entry too: give one entry for it",
+    ]
 
 
 def test_every_problem_in_a_file_is_listed_at_once():

@@ -1,9 +1,11 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nps.frameworks.models import FrameworkVersion, Index, Replacement
 from nps.frameworks.services import create_draft
+from nps.frameworks.tests.files import REFUSED
 from nps.testing import NPS_2018_FILE, load_nps_2018, nps_2026_text
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +135,16 @@ def test_importing_a_file_as_a_draft_and_refusing_a_bad_one(client_for, national
     assert response.status_code == 400
     assert "levels.innovator</code>: level is missing" in response.content.decode()
     assert not FrameworkVersion.objects.filter(code="2030").exists()
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_a_file_that_cannot_be_saved_is_refused_with_its_problem_and_place(client_for, national_admin, case):
+    data, problem = REFUSED[case]
+    upload = SimpleUploadedFile("strategy.yaml", data, content_type="application/yaml")
+    response = client_for(national_admin).post("/strategy/manage/import/", {"file": upload})
+    assert response.status_code == 400
+    assert [str(found) for found in response.context["problems"]] == [problem]
+    assert not FrameworkVersion.objects.exists()
 
 
 def test_exporting_a_version_for_download(client):

@@ -21,7 +21,7 @@ from nps.frameworks.forms import (
 from nps.frameworks.loader import load_framework_file
 from nps.frameworks.models import FrameworkVersion, Index
 from nps.frameworks.queries import get_version_to_manage, visible_versions
-from nps.frameworks.schema import FrameworkFileError
+from nps.frameworks.schema import MAX_FILE_BYTES, FrameworkFileError, decoded
 from nps.frameworks.snapshots import index_data
 
 
@@ -65,9 +65,8 @@ def import_file(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["file"].read(2_000_001).decode("utf-8", errors="replace")
         try:
-            draft = load_framework_file(text, as_draft=True)
+            draft = load_framework_file(decoded(form.cleaned_data["file"].read(MAX_FILE_BYTES + 1)), as_draft=True)
         except FrameworkFileError as error:
             problems = error.problems
         else:

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nps.frameworks.loader import load_framework_file
-from nps.frameworks.schema import FrameworkFileError
+from nps.frameworks.schema import MAX_FILE_BYTES, FrameworkFileError, decoded
 
 
 class Command(BaseCommand):
@@ -14,9 +14,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, path: Path, **options: object) -> None:
         try:
-            version = load_framework_file(path.read_text(encoding="utf-8"))
+            with path.open("rb") as file:
+                version = load_framework_file(decoded(file.read(MAX_FILE_BYTES + 1)))
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file") from None
+        except OSError as error:
+            raise CommandError(f"{path} cannot be read: {error.strerror}") from None
         except FrameworkFileError as error:
             lines = "\n".join(f"  {problem}" for problem in error.problems)
             raise CommandError(f"{path} was not loaded; {len(error.problems)} problem(s):\n{lines}") from None
