@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := nps.settings
 
 .PHONY: run test test-browser lint fix assets setup clean bench
@@ -22,8 +23,8 @@ run: setup ## Install, load the strategy, the councils and the demonstration dat
 	@echo "Serving at http://127.0.0.1:$(PORT)  (sign in with a demonstration account above)"
 	$(BIN)/nps runserver 127.0.0.1:$(PORT)
 
-test: $(BIN)/nps ## Run every test (browser tests skip locally when Chromium is missing)
-	$(BIN)/pytest
+test: $(BIN)/nps ## Run every test (browser tests skip locally when Chromium is missing); PYTEST_ARGS narrows them
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/nps
 	$(BIN)/ruff check .

@@ -389,7 +389,11 @@ def get_respondents(request: AuthenticatedRequest, gss_code: str, round_id: Id) 
     }
 
 
-@router.post(RETURN + "/respondents", response={201: RespondentOut, 400: Detail}, summary="Ask a colleague's view")
+@router.post(
+    RETURN + "/respondents",
+    response={201: RespondentOut, 400: Detail, 429: Detail, 503: Detail},
+    summary="Ask a colleague's view: 429 past the invitation limits, 503 when the email could not be sent",
+)
 def post_respondent(
     request: AuthenticatedRequest, gss_code: str, round_id: Id, payload: RespondentIn
 ) -> Status[Respondent]:

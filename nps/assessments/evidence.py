@@ -69,13 +69,17 @@ def attach_evidence(answer: Answer, upload: UploadedFile, *, by: User) -> Eviden
         answer=answer, name=name, content_type=file_type.content_type, size=upload.size or 0, uploaded_by=by
     )
     evidence.file.save(name, upload, save=False)
-    evidence.save()
-    record(
-        "evidence_added",
-        f"Added evidence “{name}” to {answer.index.title}",
-        by=by,
-        organisation=answer.council_return.organisation,
-    )
+    try:
+        evidence.save()
+        record(
+            "evidence_added",
+            f"Added evidence “{name}” to {answer.index.title}",
+            by=by,
+            organisation=answer.council_return.organisation,
+        )
+    except BaseException:
+        evidence.file.storage.delete(str(evidence.file.name))  # the rows roll back, so the file goes too
+        raise
     return evidence
 
 
@@ -88,5 +92,6 @@ def remove_evidence(evidence: EvidenceFile, *, by: User) -> None:
         by=by,
         organisation=evidence.answer.council_return.organisation,
     )
-    evidence.file.delete(save=False)
+    storage, stored = evidence.file.storage, str(evidence.file.name)
     evidence.delete()
+    transaction.on_commit(lambda: storage.delete(stored))  # the file goes only once its row has

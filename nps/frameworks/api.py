@@ -357,7 +357,7 @@ def post_draft(request: AuthenticatedRequest, framework: str, version: str, payl
 def post_import(request: AuthenticatedRequest, file: File[UploadedFile | None] = None) -> Status[VersionOut]:
     """Multipart field `file`, or JSON `{"text": "..."}`. A file with any problem saves nothing."""
     require_national_admin(request.user)
-    return Status(201, version_out(load_framework_file(import_text(request, file), as_draft=True)))
+    return Status(201, version_out(load_framework_file(import_text(request, file), as_draft=True, by=request.user)))
 
 
 @router.post(VERSION + "/publish", response={200: VersionOut, 400: ProblemsOut}, summary="Publish a draft")

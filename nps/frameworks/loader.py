@@ -5,10 +5,12 @@ or derives from, the owning group, inherited indices, replacements) are checked 
 """
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from nps.core.models import record
 from nps.frameworks.levels import LEVEL_KEYS
 from nps.frameworks.models import (
     Framework,
@@ -132,9 +134,10 @@ def resolved(data: FrameworkData, references: References) -> list[IndexData]:
 
 
 @transaction.atomic
-def load_framework_file(text: str, *, as_draft: bool = False) -> FrameworkVersion:
+def load_framework_file(text: str, *, as_draft: bool = False, by: Any = None) -> FrameworkVersion:
     """Validate the file and save it whole as a new version; raise FrameworkFileError and save nothing if bad.
-    With as_draft, the version is a draft whatever the file says, to be checked and published in the browser."""
+    With as_draft, the version is a draft whatever the file says, to be checked and published in the browser.
+    `by` is the person loading it; None for the command line."""
     data = read_framework(text)
     references = check_references(data)
     published = data.status == VersionStatus.PUBLISHED and not as_draft
@@ -161,6 +164,8 @@ def load_framework_file(text: str, *, as_draft: bool = False) -> FrameworkVersio
     if published:
         FrameworkVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED)
         version.refresh_from_db()
+    state = "published" if published else "as a draft"
+    record("framework_loaded", f"Loaded {framework.title} {version.title} from a file, {state}", by=by)
     return version
 
 

@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 
 from nps.assessments.models import EvidenceFile
 
@@ -66,3 +67,27 @@ def test_viewers_cannot_upload_or_remove(client_for, editor, viewer, return_url)
     assert client_for(viewer).post(url).status_code == 404
     client_for(editor).post(url)
     assert not EvidenceFile.objects.exists()
+
+
+def test_an_upload_the_database_refuses_leaves_no_file_behind(client_for, editor, return_url, tmp_path):
+    from nps.core.models import AuditEvent
+    from nps.testing import database_refuses
+
+    with database_refuses("INSERT", AuditEvent):
+        with pytest.raises(IntegrityError):
+            upload(client_for(editor), return_url, "policy.pdf", PDF)
+    assert not EvidenceFile.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+def test_a_removal_the_database_refuses_keeps_the_file(client_for, editor, return_url, tmp_path):
+    from nps.testing import database_refuses
+
+    client = client_for(editor)
+    upload(client, return_url, "policy.pdf", PDF)
+    evidence = EvidenceFile.objects.get()
+    with database_refuses("DELETE", EvidenceFile):
+        with pytest.raises(IntegrityError):
+            client.post(return_url + f"indices/engaging-councillors/evidence/{evidence.pk}/delete/")
+    with EvidenceFile.objects.get().file.open("rb") as kept:
+        assert kept.read() == PDF

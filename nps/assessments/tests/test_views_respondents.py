@@ -35,6 +35,17 @@ def test_a_colleague_without_an_account_gets_an_invitation_as_respondent(
     assert "/invitations/" in mail.outbox[-1].body
 
 
+def test_a_colleague_whose_invitation_cannot_be_sent_is_not_asked(
+    client_for, editor, council_return, return_url, unreachable_mail_server
+):
+    response = client_for(editor).post(
+        return_url + "respondents/",
+        {"email": "new.person@alderley.example", "indices": [codes("engaging-councillors")[0].pk]},
+    )
+    assert response.status_code == 200 and "Error:" in response.content.decode()
+    assert not Respondent.objects.exists()
+
+
 def test_asking_needs_at_least_one_index(client_for, editor, return_url):
     response = client_for(editor).post(return_url + "respondents/", {"email": "x@alderley.example"})
     assert "Choose at least one index" in response.content.decode()

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from nps.accounts.permissions import AuthenticatedRequest, can_edit
+from nps.accounts.services import InvitationNotSent
 from nps.assessments.forms import RespondentForm, ViewForm
 from nps.assessments.models import RespondentAnswer
 from nps.assessments.queries import comparison, get_respondent_for_user, get_return_for_user
@@ -19,11 +20,15 @@ def respondents(request: AuthenticatedRequest, gss_code: str, round_id: int) -> 
     indices = council_return.round.framework_version.indices.all()
     form = RespondentForm(request.POST or None, indices=indices, initial={"indices": [index.pk for index in indices]})
     if request.method == "POST" and form.is_valid() and council_return.is_editable:
-        invite_respondent(
-            council_return, form.cleaned_data["email"], list(form.cleaned_data["indices"]), by=request.user
-        )
-        messages.success(request, f"Asked {form.cleaned_data['email']} for their view.")
-        return redirect("assessments:respondents", gss_code, round_id)
+        try:
+            invite_respondent(
+                council_return, form.cleaned_data["email"], list(form.cleaned_data["indices"]), by=request.user
+            )
+        except InvitationNotSent as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, f"Asked {form.cleaned_data['email']} for their view.")
+            return redirect("assessments:respondents", gss_code, round_id)
     return render(
         request,
         "assessments/respondents.html",

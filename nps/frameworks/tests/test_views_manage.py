@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from nps.core.models import AuditEvent
 from nps.frameworks.models import FrameworkVersion, Index, Replacement
 from nps.frameworks.services import create_draft
 from nps.frameworks.tests.files import REFUSED
@@ -127,6 +128,8 @@ def test_importing_a_file_as_a_draft_and_refusing_a_bad_one(client_for, national
     good.name = "nps-2026.yaml"
     assert client.post("/strategy/manage/import/", {"file": good}).status_code == 302
     assert not FrameworkVersion.objects.get(code="2026").is_published
+    event = AuditEvent.objects.get(action="framework_loaded", actor=national_admin)
+    assert event.description.endswith("NPS 2026 (test) from a file, as a draft")
     bad = io.BytesIO(
         NPS_2018_FILE.read_text().replace('code: "2018"', 'code: "2030"').replace("innovator:", "innovatr:", 1).encode()
     )

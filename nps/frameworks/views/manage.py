@@ -66,7 +66,9 @@ def import_file(request: AuthenticatedRequest) -> HttpResponse:
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            draft = load_framework_file(decoded(form.cleaned_data["file"].read(MAX_FILE_BYTES + 1)), as_draft=True)
+            draft = load_framework_file(
+                decoded(form.cleaned_data["file"].read(MAX_FILE_BYTES + 1)), as_draft=True, by=request.user
+            )
         except FrameworkFileError as error:
             problems = error.problems
         else:
