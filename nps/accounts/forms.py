@@ -106,6 +106,7 @@ class EmailPreferencesForm(forms.Form):
         choices=[
             ("round_reminders", "Reminders before a diagnostic round's deadline"),
             ("connection_emails", "News about exemplar connection requests"),
+            ("assurance_emails", "News about your council's returns: sign-off, peer reviews, validation and queries"),
         ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -117,4 +118,6 @@ class EmailPreferencesForm(forms.Form):
             "round_reminders": "Sent to editors of organisations that have not submitted their return yet.",
             "connection_emails": "When a council asks to be connected with an exemplar, and when the national team "
             "connects, declines or closes a request.",
+            "assurance_emails": "When a return is sent for sign-off, signed off or sent back, when another council "
+            "is asked to review it or finishes, and when the national team validates or queries an answer.",
         }

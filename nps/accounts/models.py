@@ -44,6 +44,7 @@ class User(AbstractUser):
 
 class Role(models.TextChoices):
     EDITOR = "editor", "Council editor"
+    APPROVER = "approver", "Council approver"
     VIEWER = "viewer", "Council viewer"
     GROUP_LEAD = "group_lead", "Group lead"
     RESPONDENT = "respondent", "Respondent"
@@ -131,9 +132,13 @@ class EmailPreference(models.Model):
     email = models.EmailField(unique=True)
     round_reminders = models.BooleanField("reminders before a round's deadline", default=True)
     connection_emails = models.BooleanField("news about exemplar connection requests", default=True)
+    assurance_emails = models.BooleanField(
+        "news about returns: sign-off, peer reviews, validation and queries", default=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         reminders = "on" if self.round_reminders else "off"
         connections = "on" if self.connection_emails else "off"
-        return f"{self.email}: reminders {reminders}, connection emails {connections}"
+        assurance = "on" if self.assurance_emails else "off"
+        return f"{self.email}: reminders {reminders}, connection emails {connections}, return news {assurance}"

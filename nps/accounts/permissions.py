@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest
 from nps.accounts.models import Membership, Role, User
 from nps.organisations.models import Organisation
 
-COUNCIL_ROLES = {Role.EDITOR, Role.VIEWER}
+COUNCIL_ROLES = {Role.EDITOR, Role.APPROVER, Role.VIEWER}
+EDITING_ROLES = {Role.EDITOR, Role.APPROVER, Role.GROUP_LEAD}
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -36,7 +37,12 @@ def can_edit(user: User, organisation: Organisation) -> bool:
     """May this person change the organisation's own data?"""
     if not user.is_authenticated or not user.is_active:
         return False
-    return role_at(user, organisation) in {Role.EDITOR, Role.GROUP_LEAD}
+    return role_at(user, organisation) in EDITING_ROLES
+
+
+def can_sign_off(user: User, organisation: Organisation) -> bool:
+    """May this person sign the organisation's return off, which submits it?"""
+    return bool(user.is_authenticated and user.is_active and role_at(user, organisation) == Role.APPROVER)
 
 
 def can_manage_people(user: User, organisation: Organisation) -> bool:

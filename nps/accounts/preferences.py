@@ -1,7 +1,8 @@
 """Each email address's choice of optional emails, changed through a signed link that works without signing in.
 
-Two kinds of optional email are chosen here: reminders before a round's deadline (assessments.outreach) and news
-about exemplar connection requests (community.notifications). Every kind is on until its address turns it off.
+Three kinds of optional email are chosen here: reminders before a round's deadline (assessments.outreach), news
+about exemplar connection requests (community.notifications), and news about a return's sign-off, peer reviews,
+validation and queries (assessments.assurance_emails). Every kind is on until its address turns it off.
 
 The link carries the address signed with the secret key (django.core.signing), so nobody can make one for someone
 else's address; it does not expire, since an old email's link should still stop the emails. Only a POST changes
@@ -21,9 +22,13 @@ from nps.core.models import record
 
 SALT = "nps.accounts.email-preferences"
 
-Kind = Literal["round_reminders", "connection_emails"]
+Kind = Literal["round_reminders", "connection_emails", "assurance_emails"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
-DESCRIPTIONS: dict[Kind, str] = {"round_reminders": "round reminders", "connection_emails": "connection request emails"}
+DESCRIPTIONS: dict[Kind, str] = {
+    "round_reminders": "round reminders",
+    "connection_emails": "connection request emails",
+    "assurance_emails": "emails about returns' sign-off, reviews, validation and queries",
+}
 
 
 def normalised(email: str) -> str:
@@ -64,12 +69,21 @@ def without(emails: Iterable[str], kind: Kind) -> set[str]:
 
 @transaction.atomic
 def set_preferences(
-    email: str, *, round_reminders: bool | None = None, connection_emails: bool | None = None, by: User | None
+    email: str,
+    *,
+    round_reminders: bool | None = None,
+    connection_emails: bool | None = None,
+    assurance_emails: bool | None = None,
+    by: User | None,
 ) -> EmailPreference:
     """Record the choices given (None leaves a kind as it is); `by` is the signed-in person, or None when it came
     through an email's link. Each change is recorded in the audit log; saving the same choices again records
     nothing."""
-    wanted: dict[Kind, bool | None] = {"round_reminders": round_reminders, "connection_emails": connection_emails}
+    wanted: dict[Kind, bool | None] = {
+        "round_reminders": round_reminders,
+        "connection_emails": connection_emails,
+        "assurance_emails": assurance_emails,
+    }
     given = {kind: value for kind, value in wanted.items() if value is not None}
     preference, created = EmailPreference.objects.select_for_update().get_or_create(email=normalised(email))
     changed = [kind for kind, value in given.items() if getattr(preference, kind) != value]
@@ -105,3 +119,8 @@ def wants_connection_emails(email: str) -> bool:
 
 def set_connection_emails(email: str, wanted: bool, *, by: User | None) -> EmailPreference:
     return set_preferences(email, connection_emails=wanted, by=by)
+
+
+def without_assurance_emails(emails: Iterable[str]) -> set[str]:
+    """Those of the addresses that turned off news about their returns' sign-off, reviews, validation and queries."""
+    return without(emails, "assurance_emails")

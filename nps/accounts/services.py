@@ -26,7 +26,7 @@ class InvitationUnusable(Exception):
 
 
 def roles_for(organisation: Organisation) -> list[Role]:
-    return [Role.GROUP_LEAD] if organisation.is_group else [Role.EDITOR, Role.VIEWER]
+    return [Role.GROUP_LEAD] if organisation.is_group else [Role.EDITOR, Role.APPROVER, Role.VIEWER]
 
 
 @transaction.atomic

@@ -130,10 +130,14 @@ def account_email_preferences(request: AuthenticatedRequest) -> HttpResponse:
     return preferences_page(request, request.user.email, by=request.user)
 
 
-def saved_message(*, reminders: bool, connections: bool) -> str:
+def saved_message(*, reminders: bool, connections: bool, assurance: bool) -> str:
     reminding = "will" if reminders else "will not"
     emailing = "will" if connections else "will not"
-    return f"We {reminding} remind you before deadlines. We {emailing} email you about connection requests."
+    returns = "will" if assurance else "will not"
+    return (
+        f"We {reminding} remind you before deadlines. We {emailing} email you about connection requests. "
+        f"We {returns} email you about your returns' sign-off, reviews, validation and queries."
+    )
 
 
 def preferences_page(request: HttpRequest, email: str, *, by: User | None) -> HttpResponse:
@@ -144,7 +148,10 @@ def preferences_page(request: HttpRequest, email: str, *, by: User | None) -> Ht
     if request.method == "POST" and form.is_valid():
         ticked = set(form.cleaned_data["emails"])
         reminders, connections = "round_reminders" in ticked, "connection_emails" in ticked
-        set_preferences(email, round_reminders=reminders, connection_emails=connections, by=by)
-        messages.success(request, saved_message(reminders=reminders, connections=connections))
+        assurance = "assurance_emails" in ticked
+        set_preferences(
+            email, round_reminders=reminders, connection_emails=connections, assurance_emails=assurance, by=by
+        )
+        messages.success(request, saved_message(reminders=reminders, connections=connections, assurance=assurance))
         return redirect(request.path)
     return render(request, "accounts/email_preferences.html", {"email": email, "form": form})

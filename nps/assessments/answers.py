@@ -10,24 +10,19 @@ from django.utils import timezone
 
 from nps.accounts.models import User
 from nps.assessments.checks import IndexStatus, MissingItem, index_status, missing_for_answer
-from nps.assessments.models import Answer, AnswerChange, Return, ReturnStatus, Round, StatementLevel
+from nps.assessments.models import (
+    Answer,
+    AnswerChange,
+    Assurance,
+    Confidence,
+    Return,
+    ReturnStatus,
+    Round,
+    StatementLevel,
+)
 from nps.assessments.spread import lower_median
 from nps.core.models import record
 from nps.frameworks.levels import Level
-
-ANSWER_FIELDS = [
-    "current_level",
-    "confidence",
-    "evidence",
-    "evidence_links",
-    "not_applicable",
-    "not_applicable_reason",
-    "target_level",
-    "target_date",
-    "rationale",
-    "basis",
-]
-
 
 LOCKED = "This return can no longer change: it is submitted or its round has closed."
 
@@ -60,16 +55,35 @@ class IncompleteReturn(Exception):
 
 
 def display_value(field: str, value: Any) -> str:
-    """How a stored value reads in the history: level names, dates, yes and no."""
+    """How a stored value reads in the history, in the pages' words: level names, "Medium confidence", dates, yes
+    and no."""
     if value is None or value == "":
         return ""
     if field in {"current_level", "target_level"} or field.startswith("statement:"):
         return Level(value).label
+    if field == "confidence":
+        return f"{Confidence(value).label} confidence"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.date):
         return f"{value:%-d %B %Y}"
     return str(value)
+
+
+def dropped_assurance(answer: Answer, version: int, by: User) -> tuple[dict[str, Any], list[AnswerChange]]:
+    """A change to a peer-reviewed or validated answer makes it the council's own view again: the fields that say so,
+    and the history row."""
+    if answer.assurance == Assurance.SELF_ASSESSED:
+        return {}, []
+    change = AnswerChange(
+        answer=answer,
+        version=version,
+        field="assurance",
+        changed_by=by,
+        old_value=answer.assurance_label,
+        new_value=f"{Assurance.SELF_ASSESSED.label} (the answer changed after it was assured)",
+    )
+    return {"assurance": Assurance.SELF_ASSESSED, "assured_by": None, "assured_at": None}, [change]
 
 
 @transaction.atomic
@@ -82,7 +96,7 @@ def save_answer(
     statement_levels: dict[int, int] | None = None,
 ) -> Answer:
     """Save changed fields and record each change; refuse if someone else saved since `expected_version`."""
-    current = Answer.objects.select_for_update().select_related("council_return__round").get(pk=answer.pk)
+    current = Answer.objects.select_for_update().select_related("council_return__round", "assured_by").get(pk=answer.pk)
     require_editable(current.council_return)
     if current.version != expected_version:
         raise AnswerConflict(
@@ -113,10 +127,17 @@ def save_answer(
         for field, value in changes.items()
     ]
     history += statement_history(current, old_statements, new_statements, version, by)
-    AnswerChange.objects.bulk_create(history)
+    assurance, dropped = dropped_assurance(current, version, by) if changes else ({}, [])
+    AnswerChange.objects.bulk_create(history + dropped)
     save_statement_levels(current, new_statements)
     updated = Answer.objects.filter(pk=current.pk, version=expected_version).update(
-        **changes, version=version, updated_at=timezone.now(), updated_by=by, needs_review=False, review_note=""
+        **changes,
+        **assurance,
+        version=version,
+        updated_at=timezone.now(),
+        updated_by=by,
+        needs_review=False,
+        review_note="",
     )
     assert updated == 1, "the row lock guarantees the version did not move"
     Return.objects.filter(pk=current.council_return_id, status=ReturnStatus.NOT_STARTED).update(

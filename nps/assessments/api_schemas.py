@@ -10,7 +10,6 @@ from nps.assessments.models import (
     Action,
     Answer,
     AnswerChange,
-    Basis,
     Respondent,
     Return,
     ReturnStatus,
@@ -125,7 +124,12 @@ class AnswerOut(Schema):
     evidence: str
     evidence_links: str = Field(description="One web address per line.")
     rationale: str
-    basis: str
+    assurance: str = Field(
+        description="`self_assessed`, `peer_reviewed` (by another council's review) or `validated` (by the national "
+        "team); never set by the council itself."
+    )
+    assurance_label: str = Field(description="In words: `Peer-reviewed by Wigan Council`.")
+    assured_by: str | None = Field(description="GSS code of the council whose review agreed the answer.")
     needs_review: bool = Field(description="Prefilled from an earlier round and not yet saved in this one.")
     version: int
     updated_at: datetime.datetime | None
@@ -153,6 +157,10 @@ class AnswerOut(Schema):
     def resolve_updated_by(answer: Answer) -> str | None:
         return str(answer.updated_by) if answer.updated_by else None
 
+    @staticmethod
+    def resolve_assured_by(answer: Answer) -> str | None:
+        return answer.assured_by.gss_code if answer.assured_by else None
+
 
 class AnswerIn(Input):
     """An answer's fields; those left out keep their current values."""
@@ -163,7 +171,6 @@ class AnswerIn(Input):
     confidence: str = ""
     evidence: str = ""
     evidence_links: str = Field("", description="One web address per line.")
-    basis: str = Basis.SELF_ASSESSED.value
     not_applicable: bool = False
     not_applicable_reason: str = ""
     target_level: int | None = None

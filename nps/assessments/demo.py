@@ -33,7 +33,7 @@ from nps.assessments.models import (
     Action,
     ActionStatus,
     Answer,
-    Basis,
+    Assurance,
     Confidence,
     Respondent,
     RespondentAnswer,
@@ -58,7 +58,7 @@ FALL_CHANCE = 0.03  # a stricter look next time
 TARGET_STEP_WEIGHTS = {0: 25, 1: 65, 2: 10}  # target level = current level + step, at most Innovator
 TARGET_YEARS_AHEAD = [1, 2, 3]  # targets fall on 31 March, the end of a financial year
 CONFIDENCE_WEIGHTS = {Confidence.LOW: 25, Confidence.MEDIUM: 50, Confidence.HIGH: 25}
-BASIS_WEIGHTS = {Basis.SELF_ASSESSED: 85, Basis.PEER_REVIEWED: 10, Basis.VALIDATED: 5}
+ASSURANCE_WEIGHTS = {Assurance.SELF_ASSESSED: 85, Assurance.PEER_REVIEWED: 10, Assurance.VALIDATED: 5}
 SUBMITTED_SHARE = 0.6  # of current councils, in every past round
 IN_PROGRESS_SHARE = 0.5  # of the returns not submitted; the others were never started
 ANSWERED_IN_DRAFT_SHARE = 0.5  # of the answers in a return left in progress
@@ -390,7 +390,7 @@ def fill_answer(answer: Answer, level: int, deadline: datetime.date, generator: 
     answer.target_level = min(Level.INNOVATOR, level + weighted(generator, TARGET_STEP_WEIGHTS))
     answer.target_date = datetime.date(deadline.year + generator.choice(TARGET_YEARS_AHEAD), 3, 31)
     answer.confidence = weighted(generator, CONFIDENCE_WEIGHTS)
-    answer.basis = weighted(generator, BASIS_WEIGHTS)
+    answer.assurance = weighted(generator, ASSURANCE_WEIGHTS)
     answer.evidence = f"Demonstration evidence: {generator.choice(EVIDENCE)}."
     answer.rationale = f"Demonstration rationale: {generator.choice(RATIONALES)}."
 

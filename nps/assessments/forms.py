@@ -2,26 +2,13 @@ from typing import Any
 
 from django import forms
 
-from nps.assessments.models import Action, ActionStatus, Answer, Basis, Confidence
+from nps.assessments.models import ANSWER_FIELDS, Action, ActionStatus, Answer, Confidence
 from nps.core.forms import DateField, WebAddressesField
 from nps.frameworks.levels import LEVEL_CHOICES
 from nps.frameworks.models import FrameworkVersion, Index, Statement
 from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind
 
 EVIDENCE_MAX_LINKS = 20
-ANSWER_FIELDS = [
-    "version",
-    "current_level",
-    "confidence",
-    "evidence",
-    "evidence_links",
-    "basis",
-    "not_applicable",
-    "not_applicable_reason",
-    "target_level",
-    "target_date",
-    "rationale",
-]  # in the order the form shows
 
 
 def level_field(
@@ -61,12 +48,6 @@ class AnswerForm(forms.Form):
         help_text="What shows the council is at this level: policies, reports, results.",
     )
     evidence_links = WebAddressesField(label="Links to evidence", required=False, limit=EVIDENCE_MAX_LINKS)
-    basis = forms.ChoiceField(
-        label="How was this level reached?",
-        choices=Basis.choices,
-        widget=forms.RadioSelect,
-        initial=Basis.SELF_ASSESSED,
-    )
     not_applicable = forms.BooleanField(label="This index does not apply to our council", required=False)
     not_applicable_reason = forms.CharField(
         label="Why it does not apply", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -89,7 +70,7 @@ class AnswerForm(forms.Form):
                 self.fields[f"statement_{statement.pk}"] = level_field(statement.text, descriptors_of(statement))
         self.fields["target_level"] = level_field("Target level", descriptors_of(self.statements[0]))
         self.order_fields(
-            ["version", "current_level", *[f"statement_{s.pk}" for s in self.statements], *ANSWER_FIELDS[2:]]
+            ["version", "current_level", *[f"statement_{s.pk}" for s in self.statements], *ANSWER_FIELDS[1:]]
         )
 
     def clean(self) -> dict[str, Any]:
@@ -100,7 +81,7 @@ class AnswerForm(forms.Form):
 
     def answer_values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        values = {field: data[field] for field in ANSWER_FIELDS[2:]}
+        values = {field: data[field] for field in ANSWER_FIELDS[1:]}
         if "current_level" in self.fields:
             values["current_level"] = data["current_level"]
         return values
@@ -114,7 +95,7 @@ class AnswerForm(forms.Form):
 
 
 def answer_initial(answer: Answer) -> dict[str, Any]:
-    initial = {field: getattr(answer, field) for field in ANSWER_FIELDS}
+    initial = {field: getattr(answer, field) for field in ["version", *ANSWER_FIELDS]}
     initial.update({f"statement_{level.statement_id}": level.level for level in answer.statement_levels.all()})
     return initial
 

@@ -57,6 +57,13 @@ class Round(models.Model):
     results_version = models.PositiveIntegerField(
         default=0, help_text="Increases whenever a return is submitted or reopened; cached figures follow it."
     )
+    requires_sign_off = models.BooleanField(
+        default=True, help_text="A council approver signs each return off, which submits it; editors cannot submit."
+    )
+    allow_unconfirmed_prefill = models.BooleanField(
+        default=False,
+        help_text="Returns may be submitted with prefilled answers nobody has confirmed this round.",
+    )
 
     class Meta:
         ordering = ["-opens_on", "-pk"]
@@ -82,6 +89,7 @@ class Round(models.Model):
 class ReturnStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
+    AWAITING_SIGN_OFF = "awaiting_sign_off", "Waiting for sign-off"
     SUBMITTED = "submitted", "Submitted"
 
 
@@ -93,6 +101,14 @@ class Return(models.Model):
     status = models.CharField(max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.NOT_STARTED)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_for_sign_off_at = models.DateTimeField(null=True, blank=True)
+    sent_for_sign_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True, help_text="When an approver signed it off.")
+    signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_demo = models.BooleanField(default=False)
@@ -109,8 +125,13 @@ class Return(models.Model):
         return self.status == ReturnStatus.SUBMITTED
 
     @property
+    def is_awaiting_sign_off(self) -> bool:
+        return self.status == ReturnStatus.AWAITING_SIGN_OFF
+
+    @property
     def is_editable(self) -> bool:
-        return self.round.is_open and not self.is_submitted
+        """Editors may change it: the round is open and the return is neither submitted nor with an approver."""
+        return self.round.is_open and self.status in {ReturnStatus.NOT_STARTED, ReturnStatus.IN_PROGRESS}
 
 
 class Confidence(models.TextChoices):
@@ -119,10 +140,26 @@ class Confidence(models.TextChoices):
     HIGH = "high", "High"
 
 
-class Basis(models.TextChoices):
+class Assurance(models.TextChoices):
+    """How far an answer can be trusted: the council's own view, agreed by another council, or checked by the
+    national team. Only a completed peer review or the national team sets the last two; never the council."""
+
     SELF_ASSESSED = "self_assessed", "Self-assessed"
-    PEER_REVIEWED = "peer_reviewed", "Peer-reviewed by another council"
+    PEER_REVIEWED = "peer_reviewed", "Peer-reviewed"
     VALIDATED = "validated", "Validated by the national team"
+
+
+ANSWER_FIELDS = [
+    "current_level",
+    "confidence",
+    "evidence",
+    "evidence_links",
+    "not_applicable",
+    "not_applicable_reason",
+    "target_level",
+    "target_date",
+    "rationale",
+]  # the council's own answer, in the order the answer page asks for it; assurance is never the council's to give
 
 
 class Answer(models.Model):
@@ -139,7 +176,16 @@ class Answer(models.Model):
     target_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
     target_date = models.DateField(null=True, blank=True)
     rationale = models.TextField(blank=True)
-    basis = models.CharField(max_length=20, choices=Basis.choices, default=Basis.SELF_ASSESSED)
+    assurance = models.CharField(max_length=20, choices=Assurance.choices, default=Assurance.SELF_ASSESSED)
+    assured_by = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The council whose peer review agreed the answer.",
+    )
+    assured_at = models.DateTimeField(null=True, blank=True)
     needs_review = models.BooleanField(default=False, help_text="Prefilled from an earlier round and not yet saved.")
     review_note = models.CharField(max_length=200, blank=True, help_text="Why a prefilled answer needs checking.")
     version = models.PositiveIntegerField(default=0, help_text="Increases on every save; refuses lost updates.")
@@ -160,6 +206,17 @@ class Answer(models.Model):
         if self.not_applicable or self.current_level is None or self.target_level is None:
             return None
         return self.target_level - self.current_level
+
+    @property
+    def assurance_label(self) -> str:
+        """ "Self-assessed", "Peer-reviewed by Wigan Council", "Validated by the national team"."""
+        return assurance_label(self.assurance, self.assured_by)
+
+
+def assurance_label(assurance: str, assured_by: Organisation | str | None) -> str:
+    if assurance == Assurance.PEER_REVIEWED and assured_by is not None:
+        return f"Peer-reviewed by {assured_by}"
+    return Assurance(assurance).label if assurance in Assurance.values else assurance
 
 
 class StatementLevel(models.Model):
@@ -208,7 +265,7 @@ FIELD_LABELS = {
     "target_level": "target level",
     "target_date": "target date",
     "rationale": "why this target",
-    "basis": "how the level was reached",
+    "assurance": "assurance",
 }
 
 
@@ -373,3 +430,124 @@ def message_label(days_before: int | None) -> str:
     if days_before == 0:
         return "Reminder on the deadline day"
     return f"Reminder {days_before} day{'' if days_before == 1 else 's'} before the deadline"
+
+
+class EventKind(models.TextChoices):
+    SENT_FOR_SIGN_OFF = "sent_for_sign_off", "Sent for sign-off"
+    SIGNED_OFF = "signed_off", "Signed off"
+    SENT_BACK = "sent_back", "Sent back"
+    SUBMITTED = "submitted", "Submitted"
+    REOPENED = "reopened", "Reopened"
+    CONFIRMED = "confirmed", "Prefilled answer confirmed"
+    REVIEW_REQUESTED = "review_requested", "Peer review requested"
+    REVIEW_COMPLETED = "review_completed", "Peer review completed"
+    REVIEW_WITHDRAWN = "review_withdrawn", "Peer review withdrawn"
+    COMMENT_RESOLVED = "comment_resolved", "Reviewer's comment resolved"
+    VALIDATED = "validated", "Validated"
+    QUERIED = "queried", "Queried"
+    QUERY_ANSWERED = "query_answered", "Query answered"
+    ASSURANCE_DROPPED = "assurance_dropped", "Back to self-assessed"
+
+
+class ReturnEvent(models.Model):
+    """A step in a return's life, in words: sent for sign-off, signed off, reviewed, validated, queried. Events about
+    one answer name it; the others are about the whole return. The readable history of an answer shows its own events
+    and the return's beside the changes to its fields."""
+
+    council_return = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="events")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    description = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["council_return", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"
+
+
+class ReviewStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PeerReview(models.Model):
+    """Another council asked to review some indices of a return. Its reviewer reads those answers, their evidence and
+    files while the review is requested, and nothing else of the council; after completion or withdrawal, nothing."""
+
+    council_return = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="peer_reviews")
+    reviewing_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reviews_given")
+    reviewer_email = models.EmailField()
+    indices = models.ManyToManyField(Index, related_name="+")
+    status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="When it was completed or withdrawn.")
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Peer review of {self.council_return} by {self.reviewing_organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ReviewStatus.REQUESTED
+
+
+class Verdict(models.TextChoices):
+    AGREE = "agree", "Agree"
+    DIFFERENT_LEVEL = "different_level", "Suggest a different level"
+
+
+class ReviewFinding(models.Model):
+    """The reviewer's view of one index: agree, or a different level with a comment for the council's editors."""
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="findings")
+    index = models.ForeignKey(Index, on_delete=models.PROTECT, related_name="+")
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    suggested_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
+    comment = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, help_text="When the council's editors resolved it.")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.TextField(blank=True, help_text="What the council did about a suggested level.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "index"], name="one_finding_per_index")]
+
+    def __str__(self) -> str:
+        return f"{self.review}: {self.index_id} {self.verdict}"
+
+
+class Query(models.Model):
+    """A question the national team asks about one answer; the council answers it on the answer page."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="queries")
+    question = models.TextField()
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    response = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        verbose_name_plural = "queries"
+
+    def __str__(self) -> str:
+        return f"Query on {self.answer}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None

@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 
 from nps.accounts.models import User
-from nps.assessments.models import Answer, Return, ReturnStatus, Round, RoundStatus
+from nps.assessments.models import ANSWER_FIELDS, Answer, Return, ReturnStatus, Round, RoundStatus
 from nps.core.models import record
 from nps.frameworks.diff import descriptors_changed
 from nps.frameworks.models import FrameworkVersion, Index
@@ -15,17 +15,6 @@ from nps.organisations.models import Organisation
 
 ORGANISATIONS_AT_A_TIME = 500
 CHANGED_NOTE = "The level descriptors of this index changed since your earlier answer: check the level still fits."
-PREFILLED_FIELDS = [
-    "current_level",
-    "confidence",
-    "evidence",
-    "evidence_links",
-    "not_applicable",
-    "not_applicable_reason",
-    "target_level",
-    "target_date",
-    "rationale",
-]
 
 
 class RoundError(Exception):
@@ -137,7 +126,7 @@ def changed_descriptors(earlier_round: Round, round_: Round) -> set[str]:
 def prefilled_answer(council_return: Return, index: Index, earlier: Answer | None, changed: bool = False) -> Answer:
     answer = Answer(council_return=council_return, index=index)
     if earlier is not None:
-        for field in PREFILLED_FIELDS:
+        for field in ANSWER_FIELDS:  # the council's own answer; its assurance starts afresh
             setattr(answer, field, getattr(earlier, field))
         answer.needs_review = True
         answer.review_note = CHANGED_NOTE if changed else ""

@@ -253,7 +253,7 @@ PARSERS = {
 
 def posted(values: dict[str, Any], answer: Answer) -> dict[str, Any]:
     """What the answer page would post for these values, so that AnswerForm checks a row exactly as it checks a page."""
-    data: dict[str, Any] = {"version": answer.version, "basis": answer.basis}
+    data: dict[str, Any] = {"version": answer.version}
     for field, value in values.items():
         if field == "target_date" and value:
             data.update(target_date_0=value.day, target_date_1=value.month, target_date_2=value.year)

@@ -19,7 +19,16 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from nps.assessments.models import Action, ActionStatus, Answer, Basis, Confidence, Return, ReturnStatus, Round
+from nps.assessments.models import (
+    Action,
+    ActionStatus,
+    Answer,
+    Confidence,
+    Return,
+    ReturnStatus,
+    Round,
+    assurance_label,
+)
 from nps.frameworks.levels import Level
 from nps.frameworks.models import IndexKind
 from nps.organisations.models import Kind
@@ -43,7 +52,7 @@ ANSWER_FIELDS = [
     "not_applicable",
     "not_applicable_reason",
     "confidence",
-    "basis",
+    "assurance",
     "evidence",
     "evidence_links",
     "target_level",
@@ -77,6 +86,8 @@ ANSWER_LOOKUPS = {
     "index_kind": F("index__kind"),
     "submitted_at": F("council_return__submitted_at"),
     "return_is_demo": F("council_return__is_demo"),
+    "assured_by_name": F("assured_by__official_name"),
+    "assured_by_short_name": F("assured_by__name"),
     "round_is_demo": F("council_return__round__is_demo"),
 }
 ANSWER_OWN_FIELDS = [
@@ -84,7 +95,7 @@ ANSWER_OWN_FIELDS = [
     "not_applicable",
     "not_applicable_reason",
     "confidence",
-    "basis",
+    "assurance",
     "evidence",
     "evidence_links",
     "target_level",
@@ -100,7 +111,6 @@ ACTION_LOOKUPS = {
 KIND_LABELS = dict(Kind.choices)
 INDEX_KIND_LABELS = dict(IndexKind.choices)
 CONFIDENCE_LABELS = dict(Confidence.choices)
-BASIS_LABELS = dict(Basis.choices)
 ACTION_STATUS_LABELS = dict(ActionStatus.choices)
 
 
@@ -157,7 +167,7 @@ def answer_row(values: dict[str, Any]) -> Row:
         index_kind=INDEX_KIND_LABELS.get(values["index_kind"], values["index_kind"]),
         current_level_name=level_name(values["current_level"]),
         confidence=CONFIDENCE_LABELS.get(values["confidence"], values["confidence"]),
-        basis=BASIS_LABELS.get(values["basis"], values["basis"]),
+        assurance=assurance_label(values["assurance"], values["assured_by_name"] or values["assured_by_short_name"]),
         target_level_name=level_name(values["target_level"]),
         demonstration_data=values["return_is_demo"] or values["round_is_demo"],
     )

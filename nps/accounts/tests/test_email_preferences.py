@@ -19,7 +19,7 @@ from nps.testing import database_refuses, database_rows
 
 pytestmark = pytest.mark.django_db
 
-BOTH = {"emails": ["round_reminders", "connection_emails"]}
+BOTH = {"emails": ["round_reminders", "connection_emails", "assurance_emails"]}
 
 
 def link(email: str) -> str:
@@ -30,7 +30,7 @@ def test_the_link_works_without_signing_in_and_turns_reminders_off(client):
     url = link("Cara@Carrow.example")
     page = client.get(url)
     assert page.status_code == 200 and "For cara@carrow.example." in page.content.decode()
-    response = client.post(url, {"emails": ["connection_emails"]}, follow=True)
+    response = client.post(url, {"emails": ["connection_emails", "assurance_emails"]}, follow=True)
     assert "We will not remind you before deadlines." in response.content.decode()
     assert not wants_round_reminders("cara@carrow.example")
     assert wants_connection_emails("cara@carrow.example")
@@ -40,7 +40,7 @@ def test_the_link_works_without_signing_in_and_turns_reminders_off(client):
 
 def test_the_link_stops_and_restarts_connection_emails(client):
     url = link("Alice@Alderley.example")
-    response = client.post(url, {"emails": ["round_reminders"]})
+    response = client.post(url, {"emails": ["round_reminders", "assurance_emails"]})
     assert response.status_code == 302 and response.url == url
     assert not wants_connection_emails("alice@alderley.example") and wants_round_reminders("alice@alderley.example")
     event = AuditEvent.objects.get(action="email_preferences_changed")
@@ -51,15 +51,16 @@ def test_the_link_stops_and_restarts_connection_emails(client):
 
 
 def test_the_link_turns_reminders_back_on(client):
-    client.post(link("cara@carrow.example"), {"emails": ["connection_emails"]})
+    client.post(link("cara@carrow.example"), {"emails": ["connection_emails", "assurance_emails"]})
     client.post(link("cara@carrow.example"), BOTH)
     assert wants_round_reminders("cara@carrow.example")
     assert EmailPreference.objects.count() == 1
 
 
-def test_the_page_shows_both_choices_as_checkboxes_ticked_as_saved(client):
+def test_the_page_shows_every_choice_as_checkboxes_ticked_as_saved(client):
     html = client.get(link("cara@carrow.example")).content.decode()
-    assert html.count('type="checkbox"') == 2 and html.count(" checked") == 2
+    assert html.count('type="checkbox"') == 3 and html.count(" checked") == 3
+    assert "News about your council&#x27;s returns: sign-off, peer reviews, validation and queries" in html
     assert "Reminders before a diagnostic round&#x27;s deadline" in html
     assert "News about exemplar connection requests" in html
     client.post(link("cara@carrow.example"), {"emails": ["round_reminders"]})
@@ -89,11 +90,18 @@ def test_a_link_is_for_one_address_only(client):
 def test_nothing_ticked_is_a_valid_choice_that_stops_both(client):
     response = client.post(link("cara@carrow.example"), {})
     assert response.status_code == 302
-    assert choices("cara@carrow.example") == {"round_reminders": False, "connection_emails": False}
+    assert choices("cara@carrow.example") == {
+        "round_reminders": False,
+        "connection_emails": False,
+        "assurance_emails": False,
+    }
     html = client.get(response.url).content.decode()
     assert "Error" not in html and "We will not remind you" in html and "We will not email you" in html
     event = AuditEvent.objects.get(action="email_preferences_changed")
-    assert event.description == "cara@carrow.example turned round reminders off and connection request emails off"
+    assert event.description == (
+        "cara@carrow.example turned round reminders off and connection request emails off and emails about returns' "
+        "sign-off, reviews, validation and queries off"
+    )
 
 
 def test_an_unknown_choice_is_an_error(client):

@@ -48,9 +48,7 @@ def test_the_answer_page_shows_descriptors_help_guidance_and_the_next_level(
     client_for, editor, council_return, return_url
 ):
     client = client_for(editor)
-    client.post(
-        return_url + "indices/engaging-councillors/", {"version": 0, "current_level": 2, "basis": "self_assessed"}
-    )
+    client.post(return_url + "indices/engaging-councillors/", {"version": 0, "current_level": 2})
     html = client.get(return_url + "indices/engaging-councillors/").content.decode()
     assert "Councillors regard procurement and commercial issues as purely operational matters." in html
     assert "What it is" in html and "Why it is important" in html
@@ -68,7 +66,6 @@ def test_an_editor_saves_an_answer_and_continues_to_the_next_index(client_for, e
             "confidence": "medium",
             "evidence": "Member training log",
             "evidence_links": "https://example.org/report",
-            "basis": "self_assessed",
             "target_level": 3,
             "target_date_0": "31",
             "target_date_1": "3",
@@ -98,7 +95,7 @@ def test_an_editor_saves_an_answer_and_continues_to_the_next_index(client_for, e
 def test_bad_input_is_explained_and_nothing_typed_is_lost(client_for, editor, return_url, data, error):
     response = client_for(editor).post(
         return_url + "indices/engaging-councillors/",
-        {"version": 0, "basis": "self_assessed", "evidence": "Kept text", **data},
+        {"version": 0, "evidence": "Kept text", **data},
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -120,13 +117,11 @@ def test_a_second_save_from_a_stale_page_is_refused_and_shows_the_other_change(
 ):
     colleague = client_for(editor)
     url = return_url + "indices/engaging-councillors/"
-    colleague.post(url, {"version": 0, "current_level": 3, "basis": "self_assessed"})
+    colleague.post(url, {"version": 0, "current_level": 3})
     from nps.accounts.models import Membership, Role
 
     Membership.objects.filter(user=viewer).update(role=Role.EDITOR)
-    response = client_for(viewer).post(
-        url, {"version": 0, "current_level": 1, "basis": "self_assessed", "evidence": "My evidence"}
-    )
+    response = client_for(viewer).post(url, {"version": 0, "current_level": 1, "evidence": "My evidence"})
     html = response.content.decode()
     assert "Someone else saved this answer while you were editing it" in html
     assert "changed current level from “nothing” to “Mature”" in html
@@ -136,12 +131,8 @@ def test_a_second_save_from_a_stale_page_is_refused_and_shows_the_other_change(
 
 def test_history_lists_every_change(client_for, editor, return_url):
     client = client_for(editor)
-    client.post(
-        return_url + "indices/engaging-councillors/", {"version": 0, "current_level": 2, "basis": "self_assessed"}
-    )
-    client.post(
-        return_url + "indices/engaging-councillors/", {"version": 1, "current_level": 3, "basis": "self_assessed"}
-    )
+    client.post(return_url + "indices/engaging-councillors/", {"version": 0, "current_level": 2})
+    client.post(return_url + "indices/engaging-councillors/", {"version": 1, "current_level": 3})
     html = client.get(return_url + "indices/engaging-councillors/history/").content.decode()
     assert "Developing" in html and "Mature" in html and "Alice" in html
 
@@ -162,9 +153,7 @@ def test_submitting_a_complete_return_makes_it_read_only(client_for, editor, cou
     assert "Submitted" in html and "by Alice" in html and "Check and submit" not in html
     answer_page = client.get(return_url + "indices/engaging-councillors/").content.decode()
     assert "Save and continue" not in answer_page
-    response = client.post(
-        return_url + "indices/engaging-councillors/", {"version": 1, "current_level": 5, "basis": "self_assessed"}
-    )
+    response = client.post(return_url + "indices/engaging-councillors/", {"version": 1, "current_level": 5})
     assert response.status_code == 302
     assert Answer.objects.get(council_return=council_return, index__code="engaging-councillors").current_level == 2
 

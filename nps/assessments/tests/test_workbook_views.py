@@ -122,9 +122,7 @@ def test_an_answer_changed_online_since_the_download_is_reported_and_nothing_is_
 ):
     client = client_for(editor)
     book = downloaded(client, return_url)
-    client.post(
-        return_url + "indices/engaging-councillors/", {"version": 0, "current_level": 2, "basis": "self_assessed"}
-    )
+    client.post(return_url + "indices/engaging-councillors/", {"version": 0, "current_level": 2})
     book["Answers"]["C2"] = "5 Innovator"
     book["Answers"]["C3"] = "5 Innovator"
 

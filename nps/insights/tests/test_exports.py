@@ -87,7 +87,11 @@ def test_a_councils_return_downloads_as_csv_with_one_row_per_index(client_for, e
         "engaging-councillors",
     )
     assert (first["current_level"], first["current_level_name"], first["target_level"]) == ("3", "Mature", "4")
-    assert (first["not_applicable"], first["basis"], first["demonstration_data"]) == ("false", "Self-assessed", "false")
+    assert (first["not_applicable"], first["assurance"], first["demonstration_data"]) == (
+        "false",
+        "Self-assessed",
+        "false",
+    )
     submitted_at = Return.objects.get(round=closed_round, organisation=council_a).submitted_at
     assert first["submitted_at"] == timezone.localtime(submitted_at).isoformat()
 
