@@ -58,6 +58,12 @@ def editor(council_a: Organisation) -> User:
 
 
 @pytest.fixture
+def approver(council_a: Organisation) -> User:
+    """Abe is council A's head of procurement: he signs its returns off, and may edit them."""
+    return make_user("abe@alderley.example", organisation=council_a, role=Role.APPROVER, first_name="Abe")
+
+
+@pytest.fixture
 def viewer(council_a: Organisation) -> User:
     """Victor is a councillor at council A: he reads and changes nothing."""
     return make_user("victor@alderley.example", organisation=council_a, role=Role.VIEWER, first_name="Victor")
