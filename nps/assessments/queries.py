@@ -46,7 +46,7 @@ def get_round_for_admin(user: User, round_id: int) -> Round:
 def answers_with_indices(council_return: Return) -> list[Answer]:
     """The return's answers in the framework's order, each with its index, statements and descriptors."""
     return list(
-        council_return.answers.select_related("index__theme", "updated_by")
+        council_return.answers.select_related("index__theme", "updated_by", "assured_by")
         .prefetch_related("index__statements__descriptors", "statement_levels", "actions")
         .order_by("index__position")
     )
@@ -55,7 +55,7 @@ def answers_with_indices(council_return: Return) -> list[Answer]:
 def get_answer(council_return: Return, index_code: str) -> Answer:
     indices = Index.objects.select_related("theme").prefetch_related("statements__descriptors")
     return get_object_or_404(
-        council_return.answers.select_related("updated_by").prefetch_related(
+        council_return.answers.select_related("updated_by", "assured_by").prefetch_related(
             Prefetch("index", queryset=indices), "statement_levels", "files", "actions"
         ),
         index__code=index_code,

@@ -69,6 +69,7 @@ COLUMNS = [
     Column("target_level", "Target level", 16),
     Column("target_date", "Target date", 14),
     Column("rationale", "Why this target", 40),
+    Column("assurance", "Assurance (set by peer review or the national team; not changed here)", 30, editable=False),
     Column("version", "Version (do not change)", 12, editable=False),
     Column("row_check", "Row check (do not change)", 22, editable=False),
 ]
@@ -144,6 +145,7 @@ def answer_row(answer: Answer) -> dict[str, Any]:
         "target_level": level_text(answer.target_level),
         "target_date": answer.target_date,
         "rationale": answer.rationale,
+        "assurance": answer.assurance_label,
         "version": answer.version,
         "row_check": row_check({field: getattr(answer, field) for field in answer_fields(answer.index)}),
     }
@@ -200,7 +202,9 @@ def instructions(council_return: Return, answers: list[Answer], upload_url: str)
         "each row is, and whether it has changed online since you downloaded this workbook. If a colleague changed "
         "an answer online that you also changed here, nothing is saved: download a fresh workbook and make your "
         "changes again.",
-        "Evidence files, how each level was reached, and colleagues' own views are added online, not in the workbook.",
+        "Evidence files and colleagues' own views are added online, not in the workbook. The Assurance column shows "
+        "whether another council's peer review or the national team has confirmed an answer: only they can change it, "
+        "and any change to an answer makes it self-assessed again.",
     ]
     if not all(has_one_statement(answer.index) for answer in answers):
         lines.append(

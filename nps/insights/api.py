@@ -19,7 +19,7 @@ from ninja.errors import ValidationError
 
 from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.api_schemas import ReturnCounts
-from nps.assessments.models import Return, ReturnStatus, Round
+from nps.assessments.models import Assurance, Return, ReturnStatus, Round
 from nps.assessments.queries import get_return_for_user, get_round_for_admin
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
 from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
@@ -63,6 +63,10 @@ class DistributionOut(Schema):
         description="The base: councils that gave a level (not applicable counted apart); null when suppressed."
     )
     not_applicable: int | None = Field(description="Councils that answered not applicable; null when suppressed.")
+    assurance: dict[str, int] | None = Field(
+        description="Answers (not applicable included) by how they were assured: `self_assessed`, `peer_reviewed`, "
+        "`validated`; null when suppressed."
+    )
     counts: dict[str, int] | None = Field(description="Councils at each level, keyed `1` (Minimum) to `5` (Innovator).")
     percentages: dict[str, float | None] | None = Field(description="Each level's share of n, to one decimal place.")
     median: int | None = Field(description="The lower median level. Levels are ordered categories: no mean is given.")
@@ -96,6 +100,8 @@ class DashboardIndexOut(Schema):
     target_date: datetime.date | None
     gap: int | None = Field(description="Target minus current level; null when either is missing or not applicable.")
     not_applicable: bool
+    assurance: str = Field(description="`self_assessed`, `peer_reviewed` or `validated`.")
+    assurance_label: str = Field(description="In words: `Peer-reviewed by Wigan Council`.")
     earlier: list[EarlierOut] = Field(description="The council's submitted answers in earlier rounds, oldest first.")
     movement: int | None = Field(description="Levels gained since the council's last earlier level.")
     peers: list[PeerOut]
@@ -229,6 +235,9 @@ class FigureRow(Schema):
     suppression_reason: str | None = Field(description="`too_few` or `combination` when suppressed.")
     councils_with_a_level: int | None = Field(description="The base n.")
     not_applicable: int | None
+    self_assessed_count: int | None
+    peer_reviewed_count: int | None
+    validated_count: int | None
     minimum_count: int | None
     developing_count: int | None
     mature_count: int | None
@@ -259,7 +268,7 @@ class ResultsOut(Schema):
 def distribution_out(figure: Distribution | Suppressed, minimum: int | None) -> dict[str, Any]:
     """A distribution, or a suppressed group with no figures at all (not even its size)."""
     if isinstance(figure, Suppressed):
-        hidden = dict.fromkeys(["n", "not_applicable", "counts", "percentages", "median"])
+        hidden = dict.fromkeys(["n", "not_applicable", "assurance", "counts", "percentages", "median"])
         return {
             "suppressed": True,
             "suppression_reason": figure.reason.value,
@@ -272,6 +281,7 @@ def distribution_out(figure: Distribution | Suppressed, minimum: int | None) -> 
         "minimum_group_size": minimum,
         "n": figure.n,
         "not_applicable": figure.not_applicable,
+        "assurance": {assurance: figure.assured(assurance) for assurance in Assurance.values},
         "counts": {str(level): figure.count(level) for level in LEVELS},
         "percentages": {str(level): figure.percentage(level) for level in LEVELS},
         "median": figure.median,
@@ -297,6 +307,8 @@ def dashboard_index(line: IndexLine) -> dict[str, Any]:
         "target_date": answer.target_date,
         "gap": answer.gap,
         "not_applicable": answer.not_applicable,
+        "assurance": answer.assurance,
+        "assurance_label": answer.assurance_label,
         "earlier": [
             {"round": earlier.round_name, "level": earlier.level, "not_applicable": earlier.not_applicable}
             for earlier in line.earlier

@@ -15,6 +15,7 @@ class Distribution:
 
     counts: Mapping[int, int] = field(default_factory=dict)
     not_applicable: int = 0
+    assurance: Mapping[str, int] = field(default_factory=dict)  # answers by how they were assured, N/A included
 
     @property
     def n(self) -> int:
@@ -38,6 +39,10 @@ class Distribution:
                 return level
         return None
 
+    def assured(self, assurance: str) -> int:
+        """How many of the answers are self-assessed, peer-reviewed or validated (by the assurance's code)."""
+        return self.assurance.get(assurance, 0)
+
     def position(self, level: int) -> tuple[int, int, int]:
         """How many councils are below, at and above the given level."""
         below = sum(self.count(other) for other in LEVELS if other < level)
@@ -47,6 +52,7 @@ class Distribution:
         return Distribution(
             {level: self.count(level) + other.count(level) for level in LEVELS},
             self.not_applicable + other.not_applicable,
+            {kind: self.assured(kind) + other.assured(kind) for kind in {*self.assurance, *other.assurance}},
         )
 
 

@@ -50,7 +50,7 @@ class RoundFigures:
         return sorted({kind for groups in self.by_kind.values() for kind in groups})
 
 
-Row = tuple[str, str | None, str, int | None, bool, int]  # index, region, kind, level, not applicable, count
+Row = tuple[str, str | None, str, int | None, bool, str, int]  # index, region, kind, level, N/A, assurance, count
 
 
 def answer_rows(round_: Round, organisations: Q | None = None) -> list[Row]:
@@ -65,41 +65,42 @@ def answer_rows(round_: Round, organisations: Q | None = None) -> list[Row]:
             "council_return__organisation__kind",
             "current_level",
             "not_applicable",
+            "assurance",
         )
         .annotate(count=Count("id"))
         .order_by()
     )
 
 
-def add(
-    target: dict[str, dict[int, int]],
-    not_applicable: dict[str, int],
-    key: str,
-    level: int | None,
-    is_not_applicable: bool,
-    count: int,
-) -> None:
-    if is_not_applicable:
-        not_applicable[key] += count
-    elif level is not None:
-        target[key][level] = target[key].get(level, 0) + count
+@dataclass
+class Tally:
+    """One group's counts for one index while the rows are folded."""
+
+    levels: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    not_applicable: int = 0
+    assurance: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, level: int | None, is_not_applicable: bool, assurance: str, count: int) -> None:
+        if is_not_applicable:
+            self.not_applicable += count
+        elif level is not None:
+            self.levels[level] += count
+        self.assurance[assurance] += count
+
+    def distribution(self) -> Distribution:
+        return Distribution(dict(self.levels), self.not_applicable, dict(self.assurance))
 
 
 def fold(rows: Iterable[Row], key: object) -> dict[str, dict[str, Distribution]]:
     """Distributions per index and per group, where key(row) names the group."""
-    counts: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    not_applicable: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     for row in rows:
-        index, level, is_na, count = row[0], row[3], row[4], row[5]
-        group = key(row)  # type: ignore[operator]
-        add(counts[index], not_applicable[index], group, level, is_na, count)
-    indices = set(counts) | set(not_applicable)
+        index, level, is_not_applicable, assurance, count = row[0], row[3], row[4], row[5], row[6]
+        groups = tallies[index]  # every index of the round has its entry, answered or not
+        if level is not None or is_not_applicable:  # an unanswered row counts in no group
+            groups[key(row)].add(level, is_not_applicable, assurance, count)  # type: ignore[operator]
     return {
-        index: {
-            group: Distribution(dict(counts[index].get(group, {})), not_applicable[index].get(group, 0))
-            for group in set(counts[index]) | set(not_applicable[index])
-        }
-        for index in indices
+        index: {group: tally.distribution() for group, tally in groups.items()} for index, groups in tallies.items()
     }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
-from nps.assessments.models import Round
+from nps.assessments.models import Assurance, Round
 from nps.frameworks.levels import Level
 from nps.insights.distributions import Distribution, Suppressed
 from nps.insights.exports import Export, Table
@@ -24,6 +24,7 @@ FIELDS = [
     "suppression_reason",
     "councils_with_a_level",
     "not_applicable",
+    *[f"{assurance}_count" for assurance in Assurance.values],
     *[f"{level.name.lower()}_count" for level in Level],
     *[f"{level.name.lower()}_percent" for level in Level],
     "median_level",
@@ -50,6 +51,7 @@ def figure_rows(round_: Round) -> Iterator[dict[str, Any]]:
 
 def counts(distribution: Distribution) -> dict[str, Any]:
     values: dict[str, Any] = {"councils_with_a_level": distribution.n, "not_applicable": distribution.not_applicable}
+    values.update({f"{assurance}_count": distribution.assured(assurance) for assurance in Assurance.values})
     for level in Level:
         values[f"{level.name.lower()}_count"] = distribution.count(level)
         values[f"{level.name.lower()}_percent"] = distribution.percentage(level)

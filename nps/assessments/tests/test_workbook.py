@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from nps.accounts.models import Role
 from nps.assessments.answers import ReturnLocked, save_answer, submit_return
-from nps.assessments.models import Answer, AnswerChange, Return
+from nps.assessments.models import Answer, AnswerChange, Assurance, Return
 from nps.assessments.workbook import build_workbook
 from nps.assessments.workbook_upload import WorkbookConflict, WorkbookInvalid, check_upload, upload_workbook
 from nps.core.models import AuditEvent
@@ -114,16 +114,18 @@ def test_the_answers_sheet_has_one_row_per_index_with_dropdowns_and_only_answer_
         "Target level",
         "Target date",
         "Why this target",
+        "Assurance (set by peer review or the national team; not changed here)",
         "Version (do not change)",
         "Row check (do not change)",
     ]
     assert sheet.max_row == 15
-    assert [sheet[f"{letter}2"].value for letter in "ACDGJL"] == [
+    assert [sheet[f"{letter}2"].value for letter in "ACDGJLM"] == [
         "engaging-councillors",
         "2 Developing",
         "High",
         "No",
         datetime.datetime(2028, 3, 31),
+        "Self-assessed",
         1,
     ]
     assert sheet["J2"].number_format == "dd/mm/yyyy"
@@ -132,12 +134,13 @@ def test_the_answers_sheet_has_one_row_per_index_with_dropdowns_and_only_answer_
     assert validations["D2:D15"].formula1 == '"Low,Medium,High"'
     assert validations["G2:G15"].formula1 == '"Yes,No"'
     assert validations["J2:J15"].type == "date"
-    assert sheet.column_dimensions["L"].hidden and sheet.column_dimensions["M"].hidden
+    assert sheet.column_dimensions["M"].hidden and sheet.column_dimensions["N"].hidden
     assert sheet.protection.sheet
-    assert [sheet[f"{letter}2"].protection.locked for letter in "ABCDEFGHIJKLM"] == [
+    assert [sheet[f"{letter}2"].protection.locked for letter in "ABCDEFGHIJKLMN"] == [
         True,
         True,
         *[False] * 9,
+        True,
         True,
         True,
     ]
@@ -252,7 +255,7 @@ def test_clearing_a_cell_clears_the_answer(council_return, editor):
             {"A": "engaging-councillors"},
             "Answers!A{row}: Index code “engaging-councillors” is also in row 2: give each index one row",
         ),
-        ({"L": "three"}, "Answers!L{row}: Keep the version as downloaded: download a fresh workbook if it was changed"),
+        ({"M": "three"}, "Answers!M{row}: Keep the version as downloaded: download a fresh workbook if it was changed"),
         ({"E": "=1+1"}, "Answers!E{row}: Formulas are not accepted: type the value itself"),
         ({"C": '="3 Mature"'}, "Answers!C{row}: Formulas are not accepted: type the value itself"),
     ],
@@ -444,3 +447,18 @@ def test_a_damaged_workbook_is_a_clear_problem(council_return, editor):
     with pytest.raises(WorkbookInvalid) as error:
         upload_workbook(council_return, content, by=editor)
     assert error.value.problems == ["The selected file is not a real Excel workbook (.xlsx)"]
+
+
+def test_the_assurance_column_is_shown_locked(council_return):
+    Answer.objects.filter(pk=answer_for(council_return).pk).update(assurance=Assurance.VALIDATED)
+    book = download(council_return)
+    cell = book["Answers"][f"L{row_of(book, 'engaging-councillors')}"]
+    assert cell.value == "Validated by the national team" and cell.protection.locked
+
+
+def test_a_council_cannot_validate_itself_through_the_workbook(council_return, editor):
+    book = download(council_return)
+    fill(book, "engaging-councillors", L="Validated by the national team", C="3 Mature")
+    upload_workbook(council_return, content_of(book), by=editor)
+    answer = answer_for(council_return)
+    assert (answer.current_level, answer.assurance) == (3, Assurance.SELF_ASSESSED)

@@ -126,6 +126,12 @@ def absolute(number: int) -> int:
 
 
 @register.filter
+def assured(distribution: object, assurance: str) -> int:
+    """How many of a distribution's answers carry this assurance (its code, such as "validated")."""
+    return distribution.assured(assurance)  # type: ignore[attr-defined]
+
+
+@register.filter
 def level_count(distribution: object, level: int) -> int:
     return distribution.count(level)  # type: ignore[attr-defined]
 

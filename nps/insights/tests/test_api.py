@@ -418,3 +418,23 @@ def test_withdrawing_unpublished_results_is_refused(api_for, national_admin, clo
     response = post(api_for(national_admin), f"/api/v1/rounds/{closed_round.pk}/withdraw")
     assert response.status_code == 400
     assert response.json()["detail"] == "The results of 2025 diagnostic are not published."
+
+
+def test_every_line_counts_answers_by_how_they_were_assured(client_for, national_admin, closed_round, client, settings):
+    from nps.assessments.models import Answer, Assurance
+    from nps.insights.publication import publish_results
+
+    answers = Answer.objects.filter(council_return__round=closed_round, index__code=INDEX).order_by("pk")
+    Answer.objects.filter(pk=answers[0].pk).update(assurance=Assurance.VALIDATED)
+    Answer.objects.filter(pk__in=[a.pk for a in answers[1:3]]).update(assurance=Assurance.PEER_REVIEWED)
+    Round.objects.filter(pk=closed_round.pk).update(results_version=7)
+    report = index(client_for(national_admin).get(f"/api/v1/rounds/{closed_round.pk}/report"))
+    assert line(report, "England")["assurance"] == {"self_assessed": 4, "peer_reviewed": 2, "validated": 1}
+    html = client_for(national_admin).get(f"/rounds/{closed_round.pk}/report/").content.decode()
+    assert "4 self-assessed, 2 peer-reviewed, 1 validated" in html
+    publish_results(Round.objects.get(pk=closed_round.pk), embargo_until=None, by=national_admin)
+    rows = client.get(f"/api/v1/results/{closed_round.pk}").json()["figures"]
+    england = next(row for row in rows if row["index_code"] == INDEX and row["scope"] == "England")
+    assert (england["self_assessed_count"], england["peer_reviewed_count"], england["validated_count"]) == (4, 2, 1)
+    withheld = next(row for row in rows if row["index_code"] == INDEX and row["group"] == "South East")
+    assert withheld["suppressed"] and withheld["validated_count"] is None
