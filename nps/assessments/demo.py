@@ -314,13 +314,21 @@ def create_past_round(
         embargo_until=published_on(past),
     )
     statuses = return_statuses(demonstration, generator)
+    reviewers = peer_reviewers(demonstration.councils)
     for councils in chunks(demonstration.councils, COUNCILS_PER_CHUNK):
         returns = write_rows(
             [past_return(round_, council, statuses[council.pk], past, demonstration, generator) for council in councils]
         )
         answers = write_rows(
             [
-                past_answer(council_return, index, levels[(council_return.organisation_id, index.pk)], past, generator)
+                past_answer(
+                    council_return,
+                    index,
+                    levels[(council_return.organisation_id, index.pk)],
+                    past,
+                    generator,
+                    reviewer=reviewers[council_return.organisation_id],
+                )
                 for council_return in returns
                 for index in demonstration.indices
             ]
@@ -365,14 +373,26 @@ def past_return(
     )
 
 
-def past_answer(council_return: Return, index: Index, level: int, past: PastRound, generator: random.Random) -> Answer:
-    """An answer as the council left it: complete if submitted, half done if in progress, empty if never started."""
+def peer_reviewers(councils: list[Organisation]) -> dict[int, int]:
+    """The council that peer-reviewed each council's answers, where any were: the next one in the list."""
+    return {council.pk: councils[(number + 1) % len(councils)].pk for number, council in enumerate(councils)}
+
+
+def past_answer(
+    council_return: Return, index: Index, level: int, past: PastRound, generator: random.Random, *, reviewer: int
+) -> Answer:
+    """An answer as the council left it: complete if submitted, half done if in progress, empty if never started.
+    A submitted answer carries an assurance label: most are self-assessed, some peer-reviewed, a few validated."""
     answer = new(Answer, council_return_id=council_return.pk, index_id=index.pk)
     if council_return.status == ReturnStatus.NOT_STARTED:
         return answer
     if council_return.status == ReturnStatus.IN_PROGRESS and generator.random() >= ANSWERED_IN_DRAFT_SHARE:
         return answer
     fill_answer(answer, level, past.deadline, generator)
+    if council_return.is_submitted and not answer.not_applicable:
+        answer.assurance = weighted(generator, ASSURANCE_WEIGHTS)
+        answer.assured_by_id = reviewer if answer.assurance == Assurance.PEER_REVIEWED else None
+        answer.assured_at = council_return.submitted_at if answer.assurance != Assurance.SELF_ASSESSED else None
     saved_at = council_return.submitted_at or moment_in(past, generator)
     answer.updated_at = saved_at - datetime.timedelta(hours=generator.randint(1, 72))
     answer.updated_by_id = council_return.submitted_by_id
@@ -390,7 +410,6 @@ def fill_answer(answer: Answer, level: int, deadline: datetime.date, generator: 
     answer.target_level = min(Level.INNOVATOR, level + weighted(generator, TARGET_STEP_WEIGHTS))
     answer.target_date = datetime.date(deadline.year + generator.choice(TARGET_YEARS_AHEAD), 3, 31)
     answer.confidence = weighted(generator, CONFIDENCE_WEIGHTS)
-    answer.assurance = weighted(generator, ASSURANCE_WEIGHTS)
     answer.evidence = f"Demonstration evidence: {generator.choice(EVIDENCE)}."
     answer.rationale = f"Demonstration rationale: {generator.choice(RATIONALES)}."
 

@@ -11,7 +11,7 @@ from nps.assessments.answers import (
     save_answer,
     submit_return,
 )
-from nps.assessments.models import AnswerChange, Return, ReturnStatus
+from nps.assessments.models import Answer, AnswerChange, Assurance, Return, ReturnStatus
 from nps.assessments.rounds import close_round
 from nps.core.models import AuditEvent
 from nps.frameworks.loader import load_framework_file
@@ -43,6 +43,30 @@ def test_saving_records_who_changed_what_from_what_to_what(council_return, edito
         ("current_level", "Developing", "Mature", editor),
     ]
     assert Return.objects.get(pk=council_return.pk).status == ReturnStatus.IN_PROGRESS
+
+
+def test_the_history_uses_the_pages_words(council_return, editor):
+    answer = save_answer(answer_for(council_return), {"confidence": "medium"}, expected_version=0, by=editor)
+    assert [(c.field, c.new_value) for c in answer.changes.all()] == [("confidence", "Medium confidence")]
+
+
+def test_changing_a_peer_reviewed_answer_makes_it_self_assessed_again_and_says_so(council_return, editor, council_b):
+    answer = answer_for(council_return)
+    Answer.objects.filter(pk=answer.pk).update(assurance=Assurance.PEER_REVIEWED, assured_by=council_b)
+    saved = save_answer(answer_for(council_return), {"current_level": 4}, expected_version=0, by=editor)
+    assert (saved.assurance, saved.assured_by) == (Assurance.SELF_ASSESSED, None)
+    assurance = saved.changes.get(field="assurance")
+    assert (assurance.old_value, assurance.new_value) == (
+        "Peer-reviewed by Brackenshire Council",
+        "Self-assessed (the answer changed after it was assured)",
+    )
+
+
+def test_saving_an_assured_answer_unchanged_keeps_its_label(council_return, editor):
+    answer = answer_for(council_return)
+    Answer.objects.filter(pk=answer.pk).update(assurance=Assurance.VALIDATED, current_level=2)
+    save_answer(answer_for(council_return), {"current_level": 2}, expected_version=0, by=editor)
+    assert answer_for(council_return).assurance == Assurance.VALIDATED
 
 
 def test_saving_nothing_new_changes_nothing(council_return, editor):
