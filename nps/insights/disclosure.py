@@ -16,9 +16,10 @@ How a combination is found: councils that belong to exactly the same published g
 combination of published figures is constant on atoms, so it is a vector over atoms in the row space of the
 group-by-atom membership matrix, and it involves fewer than the minimum exactly when it is non-zero only on atoms that
 together hold fewer councils. Row reduction with the large atoms first leaves, as the rows whose pivots fall on small
-atoms, a basis of every combination that involves small atoms only; a search over their sets of small total size
-finds the smallest. Arithmetic is exact modulo a large prime: a dependency over the rationals holds modulo the prime
-too, so no disclosure is missed (a prime dividing a determinant could only withhold more than needed, never less).
+atoms, a basis of every combination that involves small atoms only; a search over small sets of those rows finds one
+of small total size (past SEARCH_LIMIT candidates, it assumes there is one). Arithmetic is exact modulo a large prime:
+a dependency over the rationals holds modulo the prime too, so no disclosure is missed (a prime dividing a
+determinant, like the search limit, could only withhold more than needed, never less).
 """
 
 from collections import defaultdict
@@ -81,7 +82,8 @@ def atoms_of(groups: set[frozenset[int]]) -> list[frozenset[int]]:
 
 
 def find_leak(groups: set[frozenset[int]], minimum: int) -> Leak | None:
-    """A combination of the groups that involves fewer than `minimum` councils, if there is one."""
+    """A combination of the groups that involves fewer than `minimum` councils, if there is one (fewest groups
+    first)."""
     if not groups:
         return None
     ordered = list(groups)
