@@ -158,15 +158,28 @@ class IndexExemplars:
     index_code: str
     title: str
     rows: list[SuggestionRow]
+    gap: int = 0  # levels between the current level and the target
 
 
 @dataclass(frozen=True)
 class ExemplarSection:
-    """The dashboard's exemplar suggestions for a return's gaps, with the requests the council already made."""
+    """The exemplar suggestions for a return's gaps, with the requests the council already made."""
 
     organisation: Organisation
     indices: list[IndexExemplars]
     can_ask: bool
+    return_id: int = 0
+    gaps: int = 0  # indices where the target is above the current level, with suggestions or not
+
+    @property
+    def suggestions(self) -> int:
+        return sum(len(item.rows) for item in self.indices)
+
+    def most_useful(self, indices: int = 3, per_index: int = 1) -> "ExemplarSection":
+        """The first few suggestions for the biggest gaps that have any: what a dashboard has room for."""
+        helpful = sorted((item for item in self.indices if item.rows), key=lambda item: -item.gap)[:indices]
+        trimmed = [IndexExemplars(i.index_code, i.title, i.rows[:per_index], i.gap) for i in helpful]
+        return ExemplarSection(self.organisation, trimmed, self.can_ask, self.return_id, self.gaps)
 
 
 def exemplars_for_return(council_return: Return, user: User, answers: list[Answer] | None = None) -> ExemplarSection:
@@ -176,8 +189,9 @@ def exemplars_for_return(council_return: Return, user: User, answers: list[Answe
     if answers is None:
         answers = list(council_return.answers.select_related("index").order_by("index__position"))
     gaps = gaps_of(answers)
+    sizes = {answer.index.code: answer.gap or 0 for answer in answers}
     if not gaps:
-        return ExemplarSection(organisation, [], can_ask=False)
+        return ExemplarSection(organisation, [], can_ask=False, return_id=council_return.round_id)
     open_request = ConnectionRequest.objects.filter(
         requester=organisation,
         exemplar=OuterRef("organisation"),
@@ -192,10 +206,12 @@ def exemplars_for_return(council_return: Return, user: User, answers: list[Answe
             item.index_code,
             gaps[item.index_code],
             [SuggestionRow(suggestion, statuses[suggestion.offer.id]) for suggestion in item.suggestions],
+            sizes[item.index_code],
         )
         for item in suggested
     ]
-    return ExemplarSection(organisation, indices, can_ask=bool(offers) and can_edit(user, organisation))
+    can_ask = bool(offers) and can_edit(user, organisation)
+    return ExemplarSection(organisation, indices, can_ask, return_id=council_return.round_id, gaps=len(gaps))
 
 
 def get_active_offer(gss_code: str, index_code: str, requester: Organisation) -> ExemplarOffer:

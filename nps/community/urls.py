@@ -10,6 +10,7 @@ urlpatterns = [
     path(COUNCIL + "offer/", exemplars.offer, name="offer"),
     path(COUNCIL + "offers/<slug:index_code>/withdraw/", exemplars.withdraw, name="withdraw"),
     path(COUNCIL + "connect/<str:exemplar_gss_code>/<slug:index_code>/", exemplars.connect, name="connect"),
+    path(COUNCIL + "rounds/<id:round_id>/exemplars/", exemplars.suggestions, name="suggestions"),
     path("community/connections/", national.connections, name="connections"),
     path("community/connections/<id:request_id>/", national.connection, name="connection"),
     path("community/support/", national.support, name="support"),

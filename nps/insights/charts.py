@@ -132,3 +132,104 @@ def describe_distribution(distribution: Distribution | None) -> str:
         return "too few councils to show"
     shares = ", ".join(f"{Level(level).label} {distribution.percentage(level)}%" for level in LEVELS)
     return f"{shares} (n={distribution.n})"
+
+
+# Progress over rounds: one small chart per index -------------------------------------------------------------------
+
+PANEL_WIDTH, PANEL_HEIGHT, PANELS_PER_ROW = 230, 118, 4
+PANEL_LEFT, PANEL_TOP, PANEL_PLOT_WIDTH, PANEL_PLOT_HEIGHT = 26, 34, 180, 60
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str  # "2021: Mature"
+
+
+@dataclass(frozen=True)
+class Panel:
+    x: int
+    y: int
+    title: str
+    points: tuple[Point, ...]
+    path: str  # the line through the points, broken where a round has no level
+    target_y: float | None
+    years: tuple[tuple[float, str], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SmallMultiples:
+    title: str
+    description: str
+    panels: tuple[Panel, ...]
+    demonstration: bool = False
+    width: int = PANEL_WIDTH * PANELS_PER_ROW
+    level_ticks: tuple[tuple[float, str], ...] = tuple(
+        (PANEL_TOP + PANEL_PLOT_HEIGHT * (5 - level) / 4, str(level)) for level in LEVELS
+    )
+
+    @property
+    def height(self) -> int:
+        rows = (len(self.panels) + PANELS_PER_ROW - 1) // PANELS_PER_ROW
+        return PANEL_HEIGHT * rows + 20
+
+    left: int = PANEL_LEFT  # the plot's edges within a panel
+    right: int = PANEL_LEFT + PANEL_PLOT_WIDTH
+    bottom: int = PANEL_TOP + PANEL_PLOT_HEIGHT
+
+
+Round = tuple[tuple[int, str], int | None, bool]  # (year, round name), level, not applicable
+
+
+def level_y(level: int) -> float:
+    return PANEL_TOP + PANEL_PLOT_HEIGHT * (5 - level) / 4
+
+
+def progress(
+    title: str, lines: list[tuple[str, list[Round], int | None]], demonstration: bool = False
+) -> SmallMultiples:
+    """The council's level in each index over every round it took part in, one small chart per index, with the
+    current target as a dashed line: (title, [((year, round), level, not applicable)] oldest first, target)."""
+    years = sorted({year for _, rounds, _ in lines for year, _, _ in rounds})  # rounds in order, named by year
+    panels = tuple(
+        panel(number, title_, rounds, target, years) for number, (title_, rounds, target) in enumerate(lines)
+    )
+    described = "; ".join(describe_progress(title_, rounds, target) for title_, rounds, target in lines)
+    return SmallMultiples(title, f"Level per index in each round, and the target. {described}.", panels, demonstration)
+
+
+def panel(number: int, title: str, rounds: list[Round], target: int | None, years: list[tuple[int, str]]) -> Panel:
+    def x(year: tuple[int, str]) -> float:
+        return PANEL_LEFT + (PANEL_PLOT_WIDTH * years.index(year) / (len(years) - 1) if len(years) > 1 else 0)
+
+    points = tuple(
+        Point(x(year), level_y(level), f"{year[0]}: {Level(level).label}")
+        for year, level, na in rounds
+        if level and not na
+    )
+    path, pen = "", "M"
+    for year, level, na in rounds:
+        if level and not na:
+            path += f"{pen} {x(year):.1f} {level_y(level):.1f} "
+            pen = "L"
+        else:
+            pen = "M"
+    return Panel(
+        x=PANEL_WIDTH * (number % PANELS_PER_ROW),
+        y=PANEL_HEIGHT * (number // PANELS_PER_ROW),
+        title=title,
+        points=points,
+        path=path.strip(),
+        target_y=level_y(target) if target else None,
+        years=tuple((x(year), f"’{year[0] % 100:02d}") for year in years),
+        note="" if points else "No level yet",
+    )
+
+
+def describe_progress(title: str, rounds: list[Round], target: int | None) -> str:
+    steps = ", ".join(
+        f"{year[0]} {'not applicable' if na else level_name(level, 'not answered')}" for year, level, na in rounds
+    )
+    return f"{title}: {steps or 'no rounds'}; target {level_name(target, 'not set')}"

@@ -20,6 +20,7 @@ class Earlier:
     round_name: str
     level: int | None
     not_applicable: bool
+    year: int = 0  # the year the round opened, for the chart of progress over rounds
 
 
 @dataclass
@@ -60,13 +61,14 @@ def earlier_levels(council_return: Return) -> dict[str, list[Earlier]]:
             "current_level",
             "not_applicable",
             "council_return__round__framework_version_id",
+            "council_return__round__opens_on",
         )
     )
     carried = carried_codes({row[4] for row in rows}, council_return.round.framework_version)
     earlier: dict[str, list[Earlier]] = defaultdict(list)
-    for code, round_name, level, not_applicable, version_id in rows:
+    for code, round_name, level, not_applicable, version_id, opens_on in rows:
         if code in carried[version_id]:
-            earlier[carried[version_id][code]].append(Earlier(round_name, level, not_applicable))
+            earlier[carried[version_id][code]].append(Earlier(round_name, level, not_applicable, opens_on.year))
     return earlier
 
 
@@ -120,3 +122,63 @@ def council_dashboard(council_return: Return, *, with_peers: bool) -> list[Index
     return [
         IndexLine(answer, earlier.get(answer.index.code, []), peers.get(answer.index.code, [])) for answer in answers
     ]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The dashboard's first lines: where the council stands against its targets, since last time, and its peers."""
+
+    indices: int
+    at_or_above_target: int
+    with_gap: int
+    largest_gap: tuple[str, int] | None  # the index title and its gap in levels
+    not_applicable: int
+    up: int
+    same: int
+    down: int
+    assurance: dict[str, int]
+    peer_group: str | None  # "Unitary authorities": the same type of council, when its figures are shown
+    at_or_above_peers: int
+    compared_with_peers: int
+
+
+def summary(lines: list[IndexLine]) -> Summary:
+    answers = [line.answer for line in lines]
+    gaps = [(answer.index.title, answer.gap) for answer in answers if answer.gap is not None]
+    largest = max(gaps, key=lambda item: item[1], default=None)
+    movements = [line.movement for line in lines if line.movement is not None]
+    assurance: dict[str, int] = defaultdict(int)
+    for answer in answers:
+        assurance[answer.assurance] += 1
+    peer_group, at_or_above, compared = peers_summary(lines)
+    return Summary(
+        indices=len(answers),
+        at_or_above_target=sum(gap <= 0 for _, gap in gaps),
+        with_gap=sum(gap > 0 for _, gap in gaps),
+        largest_gap=largest if largest and largest[1] > 0 else None,
+        not_applicable=sum(answer.not_applicable for answer in answers),
+        up=sum(movement > 0 for movement in movements),
+        same=sum(movement == 0 for movement in movements),
+        down=sum(movement < 0 for movement in movements),
+        assurance=dict(assurance),
+        peer_group=peer_group,
+        at_or_above_peers=at_or_above,
+        compared_with_peers=compared,
+    )
+
+
+def peers_summary(lines: list[IndexLine]) -> tuple[str | None, int, int]:
+    """In how many of the indices compared the council is at or above the median of councils of its type (where
+    their figures are shown)."""
+    compared = [
+        (line.peers[0][0], line.answer.current_level >= line.peers[0][1].median)
+        for line in lines
+        if line.peers
+        and isinstance(line.peers[0][1], Distribution)
+        and line.peers[0][1].median is not None
+        and line.answer.current_level is not None
+        and not line.answer.not_applicable
+    ]
+    if not compared:
+        return None, 0, 0
+    return compared[0][0], sum(at_or_above for _, at_or_above in compared), len(compared)

@@ -43,6 +43,9 @@ def opt_in_as_an_exemplar(page, council):
 
 def ask_to_be_connected(page, council_return):
     page.goto(f"/organisations/{council_return.organisation.gss_code}/rounds/{council_return.round_id}/dashboard/")
+    biggest_gaps = page.get_by_role("table", name="Exemplars for your biggest gaps")
+    expect(biggest_gaps.get_by_role("cell", name="Alderley", exact=True)).to_be_visible()
+    page.get_by_role("link", name="See all 1 suggestion for every gap, with what each can share").click()
     table = page.get_by_role("table", name="Exemplars in Engaging councillors")
     expect(table.get_by_text("Same region (North West)")).to_be_visible()
     assert_accessible(page)

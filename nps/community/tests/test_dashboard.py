@@ -1,5 +1,8 @@
-"""The council dashboard suggests exemplars for each index where the target is above the current level: only
-councils that opted in, most similar first, with the reason, and never anyone's level."""
+"""Exemplars suggested for each index where the target is above the current level: only councils that opted in, most
+similar first, with the reason, and never anyone's level. The dashboard shows the few most useful; a page of their
+own lists every suggestion."""
+
+import re
 
 import pytest
 
@@ -16,6 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 def exemplars_section(client, council_return):
+    """Every suggestion, on the page that lists them all."""
+    url = f"/community/organisations/{council_return.organisation.gss_code}/rounds/{council_return.round_id}/exemplars/"
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode().split("<h1")[1].split("</main>")[0]
+
+
+def dashboard_section(client, council_return):
     url = f"/organisations/{council_return.organisation.gss_code}/rounds/{council_return.round_id}/dashboard/"
     response = client.get(url)
     assert response.status_code == 200
@@ -72,7 +83,7 @@ def test_suggestions_show_only_what_the_exemplar_shared(client_for, other_editor
     assert "Alderley" in section and "Alice Alderley" in section and "Our member training programme." in section
     assert "Same region (North West)" in section
     assert "alice@alderley.example" not in section  # the address is shared once connected
-    suggestions = section.split("Engaging councillors</h3>")[1].split("<h3")[0]
+    suggestions = section.split("Engaging councillors</h2>")[1].split("<h2")[0]
     for level in ["Leader", "Innovator", "Mature", "Developing", "Minimum"]:
         assert level not in suggestions
     assert section.count("No council offers help in this index yet") == 13  # every other index of the gap
@@ -99,6 +110,7 @@ def test_editors_ask_to_be_connected_from_the_dashboard_and_see_the_state(
     client_for, other_editor, national_admin, exemplar_a, gap_b, council_b
 ):
     link = f"/community/organisations/{council_b.gss_code}/connect/{exemplar_a.gss_code}/{INDEX}/"
+    assert link in dashboard_section(client_for(other_editor), gap_b)
     assert link in exemplars_section(client_for(other_editor), gap_b)
     assert link not in exemplars_section(client_for(national_admin), gap_b)  # the national team reads only
     request_connection(council_b, ExemplarOffer.objects.get(), message="", by=other_editor)
@@ -118,3 +130,27 @@ def test_suggestions_take_the_same_queries_however_many_exemplars(
     with django_assert_max_num_queries(len(one.captured_queries)):
         section = exemplars_for_return(gap_b, other_editor, answers)
     assert sum(len(item.rows) for item in section.indices) == 6
+
+
+def test_the_dashboard_shows_one_exemplar_for_each_of_the_three_biggest_gaps(
+    client_for, other_editor, national_admin, diagnostic, council_b
+):
+    council_return = return_of(diagnostic, council_b)
+    gaps = {"engaging-councillors": (1, 2), "obtaining-social-value": (1, 4), "developing-talent": (2, 5)}
+    gaps |= {"working-with-partners": (3, 5), "enabling-innovation": (2, 3)}
+    submit(council_return, other_editor, level=3, target=3, levels=gaps)
+    for code in gaps:
+        for number in range(2):
+            offer_help(make_organisation(f"Helper {number} {code}"), national_admin, code)
+    section = " ".join(re.sub(r"<[^>]+>", " ", dashboard_section(client_for(other_editor), council_return)).split())
+    assert section.count("Ask to be connected") == 3
+    for title in ["Obtaining social value (3 levels to go)", "Developing talent (3 levels to go)"]:
+        assert title in section
+    assert "Working with partners (2 levels to go)" in section and "Engaging councillors" not in section
+    assert "See all 10 suggestions for every gap" in section
+
+
+def test_another_council_gets_404_for_the_suggestions_page(client_for, other_editor, editor, diagnostic, council_a):
+    url = f"/community/organisations/{council_a.gss_code}/rounds/{diagnostic.pk}/exemplars/"
+    assert client_for(other_editor).get(url).status_code == 404
+    assert client_for(editor).get(url).status_code == 200

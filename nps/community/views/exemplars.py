@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from nps.accounts.permissions import AuthenticatedRequest, can_edit, get_organisation_for_user, organisations_for
+from nps.assessments.queries import get_return_for_user
 from nps.community import matching, queries
 from nps.community.connections import RequestRefused, request_connection
 from nps.community.exemplars import opt_in, withdraw_offer
@@ -43,6 +44,14 @@ def council(request: AuthenticatedRequest, gss_code: str) -> HttpResponse:
         "can_edit": can_edit(request.user, organisation),
     }
     return render(request, "community/council.html", context)
+
+
+@login_required
+def suggestions(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
+    """Every exemplar suggestion for a return's gaps; the dashboard shows the few most useful."""
+    council_return = get_return_for_user(request.user, gss_code, round_id)
+    exemplars = queries.exemplars_for_return(council_return, request.user)
+    return render(request, "community/suggestions.html", {"council_return": council_return, "exemplars": exemplars})
 
 
 @login_required

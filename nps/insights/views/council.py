@@ -13,7 +13,7 @@ from nps.assessments.models import Return
 from nps.assessments.queries import get_return_for_user
 from nps.community.queries import exemplars_for_return
 from nps.insights import charts
-from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
+from nps.insights.dashboard import IndexLine, action_summary, council_dashboard, summary
 from nps.insights.pdf import pdf_response
 from nps.insights.publication import peers_note, peers_visible
 
@@ -29,11 +29,32 @@ def dashboard_context(council_return: Return, user: User) -> dict[str, object]:
         ],
         demonstration=demonstration,
     )
+    progress = charts.progress(
+        f"{council_return.organisation.name}: level per index in each round, with the target",
+        [
+            (
+                line.answer.index.title,
+                [
+                    *[((e.year, e.round_name), e.level, e.not_applicable) for e in line.earlier],
+                    (
+                        (council_return.round.opens_on.year, council_return.round.name),
+                        line.answer.current_level,
+                        line.answer.not_applicable,
+                    ),
+                ],
+                None if line.answer.not_applicable else line.answer.target_level,
+            )
+            for line in lines
+        ],
+        demonstration=demonstration,
+    )
     return {
         "council_return": council_return,
         "lines": lines,
+        "summary": summary(lines),
         "actions": action_summary(council_return),
         "chart": chart,
+        "progress_chart": progress,
         "demonstration": demonstration,
         "peers_note": peers_note(council_return),
         "minimum": settings.MINIMUM_GROUP_SIZE,
@@ -45,7 +66,8 @@ def dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -> Ht
     council_return = get_return_for_user(request.user, gss_code, round_id)
     context = dashboard_context(council_return, request.user)
     answers = [line.answer for line in cast(list[IndexLine], context["lines"])]
-    context["exemplars"] = exemplars_for_return(council_return, request.user, answers)
+    suggestions = exemplars_for_return(council_return, request.user, answers)
+    context.update(exemplars=suggestions.most_useful(), all_suggestions=suggestions.suggestions)
     return render(request, "insights/dashboard.html", context)
 
 
