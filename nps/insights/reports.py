@@ -6,7 +6,8 @@ from django.db.models import Q
 
 from nps.assessments.models import Round
 from nps.insights.disclosure import Reason
-from nps.insights.distributions import Distribution, Movement, Suppressed
+from nps.frameworks.levels import Level
+from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
 from nps.insights.figures import NATIONAL, IndexHeading, RoundFigures, answer_rows, fold, kind_label
 from nps.insights.suppression import ENGLAND, GROUP, KIND, REGION, Key, Withholding, group_kind
 from nps.organisations.models import Organisation
@@ -28,6 +29,18 @@ class IndexReport:
     @property
     def overall(self) -> Distribution | Suppressed:
         return self.lines[0].figure
+
+    @property
+    def summary(self) -> str:
+        """The index in one line, from its first group (England, or a group's members)."""
+        overall, name = self.overall, self.lines[0].name
+        if isinstance(overall, Suppressed):
+            return f"The figures for {name} are withheld."
+        if not overall.median:
+            return f"No council in {name} gave a level."
+        at_least_mature = round(100 * sum(overall.count(level) for level in LEVELS if level >= 3) / overall.n)
+        line = f"{name}: median {Level(overall.median).label}, {at_least_mature}% at Mature or above (n={overall.n})"
+        return line + (f"; {overall.not_applicable} not applicable." if overall.not_applicable else ".")
 
 
 def line(scope: str, name: str, key: Key, distribution: Distribution, withholding: Withholding | None) -> GroupLine:

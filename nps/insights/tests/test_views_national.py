@@ -45,7 +45,7 @@ def test_the_national_report_shows_distributions_medians_and_movement(
     submit_everything(later, national_admin, {"Alderley": 4, "Peer 0": 1})
     html = client_for(national_admin).get(f"/rounds/{later.pk}/report/", {"compare": closed_round.pk}).content.decode()
     assert "7 councils submitted." in html
-    assert "Since 2025 diagnostic: 1 councils moved up, 4 stayed, 2 moved down (n=7" in html
+    assert "Since 2025 diagnostic: 1 councils moved up, 4 stayed and 2 moved down, of 7 that gave a level" in html
     assert "Median" in html and "(71.4%)" in html  # five of seven at Developing
     assert 'role="img"' in html
 
