@@ -40,13 +40,13 @@ from nps.assessments.api_schemas import (
     ActionChanges,
     ActionIn,
     ActionOut,
-    AnswerChangeOut,
     AnswerIn,
     AnswerOut,
     ComparisonOut,
     ConflictOut,
     DeadlineIn,
     EvidenceFileOut,
+    HistoryEntryOut,
     IncompleteOut,
     MissingOut,
     ReopenIn,
@@ -77,7 +77,6 @@ from nps.assessments.models import (
     Action,
     ActionStatus,
     Answer,
-    AnswerChange,
     EvidenceFile,
     Respondent,
     RespondentAnswer,
@@ -97,6 +96,7 @@ from nps.assessments.queries import (
 )
 from nps.assessments.respondents import invite_respondent, save_view
 from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, open_round
+from nps.assessments.timeline import HistoryEntry, answer_history
 from nps.frameworks.models import FrameworkVersion, Index, VersionStatus
 from nps.lib.api import Detail, Id, form_data, problem, refused, validated
 
@@ -331,10 +331,16 @@ def put_answer(
     return Status(200, get_answer(council_return, index_code))
 
 
-@router.get(ANSWER + "/history", response=list[AnswerChangeOut], summary="Every change to an answer, newest first")
-def get_history(request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str) -> QuerySet[AnswerChange]:
+@router.get(
+    ANSWER + "/history",
+    response=list[HistoryEntryOut],
+    summary="Every change to an answer, and every step of its return, newest first, in the pages' words",
+)
+def get_history(request: AuthenticatedRequest, gss_code: str, round_id: Id, index_code: str) -> list[HistoryEntry]:
+    """The answer's history page as data: changes to its fields (`kind` `change`) and the steps about it or its
+    whole return, such as sign-off, peer review, validation and queries."""
     answer = get_answer(get_return_for_user(request.user, gss_code, round_id), index_code)
-    return answer.changes.select_related("changed_by")
+    return answer_history(answer)
 
 
 # Evidence files ----------------------------------------------------------------------------------------------------

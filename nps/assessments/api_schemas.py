@@ -15,6 +15,7 @@ from nps.assessments.models import (
     ReturnStatus,
     Round,
 )
+from nps.assessments.timeline import HistoryEntry
 from nps.lib.api import Input
 
 
@@ -190,6 +191,32 @@ class AnswerChangeOut(Schema):
     @staticmethod
     def resolve_changed_by(change: AnswerChange) -> str | None:
         return str(change.changed_by) if change.changed_by else None
+
+
+class HistoryEntryOut(Schema):
+    """One line of an answer's readable history: a change to one of its fields, or a step in the return's life."""
+
+    kind: str = Field(
+        description="`change` for a change to a field; otherwise the step: `validated`, `queried`, `query_answered`, "
+        "`sent_for_sign_off`, `signed_off`, `sent_back`, `submitted`, `reopened`, `confirmed`, `review_requested`, "
+        "`review_completed`, `review_withdrawn`, `comment_resolved` or `assurance_dropped`."
+    )
+    version: int | None = Field(description="For a change: the answer's version it made; null for a step.")
+    field: str = Field(description="For a change: the field (`confidence`, `statement:1.2`); empty for a step.")
+    label: str = Field(description="The field's name (`current level`) or the step's (`Validated`).")
+    old_value: str = Field(description="For a change, in the pages' words: `Low confidence`, `Mature`.")
+    new_value: str
+    description: str = Field(description="For a step, what happened: `Validated by the national team: ...`.")
+    changed_by: str | None = Field(description="Who; null for a former colleague.")
+    changed_at: datetime.datetime
+
+    @staticmethod
+    def resolve_changed_by(entry: HistoryEntry) -> str | None:
+        return str(entry.by) if entry.by else None
+
+    @staticmethod
+    def resolve_changed_at(entry: HistoryEntry) -> datetime.datetime:
+        return entry.at
 
 
 class ConflictOut(Schema):

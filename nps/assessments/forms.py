@@ -2,9 +2,9 @@ from typing import Any
 
 from django import forms
 
-from nps.assessments.models import ANSWER_FIELDS, Action, ActionStatus, Answer, Confidence
+from nps.assessments.models import ANSWER_FIELDS, Action, ActionStatus, Answer, Assurance, Confidence
 from nps.core.forms import DateField, WebAddressesField
-from nps.frameworks.levels import LEVEL_CHOICES
+from nps.frameworks.levels import LEVEL_CHOICES, Level
 from nps.frameworks.models import FrameworkVersion, Index, Statement
 from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind
 
@@ -201,3 +201,81 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = ActionStatus.choices  # type: ignore[attr-defined]
         self.fields["aim_level"].choices = LEVEL_CHOICES  # type: ignore[attr-defined]
+
+
+# The national team's validation and queries (issue 9, part 4) ------------------------------------------------------
+
+NOTE_MAX_LENGTH = 1000
+QUESTION_MAX_LENGTH = 2000
+RESPONSE_MAX_LENGTH = 5000
+
+
+class ValidationForm(forms.Form):
+    """The indices the national team validates, or the whole return, with an optional note. Only answers not yet
+    validated are offered; an index validated since the page was loaded is still accepted here, so that the service
+    refuses it with a message that says so."""
+
+    indices = forms.MultipleChoiceField(
+        label="Which indices do you validate?", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    whole_return = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you checked. The council's editors see it in their email and in each answer's history.",
+    )
+
+    def __init__(self, *args: Any, answers: list[Answer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["indices"]
+        field.choices = [(answer.index.code, answer.index.title) for answer in answers]
+        field.widget.choices = [
+            (answer.index.code, answer.index.title) for answer in answers if answer.assurance != Assurance.VALIDATED
+        ]
+        field.choice_hints = {answer.index.code: validation_hint(answer) for answer in answers}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("whole_return") and not data.get("indices") and "indices" not in self.errors:
+            self.add_error("indices", "Choose the indices to validate, or validate the whole return")
+        return data
+
+    def index_codes(self) -> list[str] | None:
+        """The codes chosen, or None for the whole return."""
+        return None if self.cleaned_data["whole_return"] else list(self.cleaned_data["indices"])
+
+
+def validation_hint(answer: Answer) -> str:
+    """What the national team sees beside an index it may validate: level, label, and any open query."""
+    if answer.not_applicable:
+        level = "Not applicable"
+    else:
+        level = Level(answer.current_level).label if answer.current_level else "No level"
+    waiting = sum(query.is_open for query in answer.queries.all())
+    queries = f" {waiting} open {'query' if waiting == 1 else 'queries'}." if waiting else ""
+    return f"{level}. {answer.assurance_label}.{queries}"
+
+
+class QueryForm(forms.Form):
+    question = forms.CharField(
+        label="Your question to the council",
+        max_length=QUESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write your question to the council"},
+    )
+
+    def __init__(self, *args: Any, about: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if about:  # one form per index on a page: each label says which
+            self.fields["question"].label = f"Your question to the council about {about}"
+
+
+class QueryResponseForm(forms.Form):
+    response = forms.CharField(
+        label="Your answer to the national team",
+        max_length=RESPONSE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your answer to the national team"},
+    )

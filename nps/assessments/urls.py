@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nps.assessments.views import actions, evidence, outreach, respondents, returns, rounds, workbook
+from nps.assessments.views import actions, evidence, outreach, respondents, returns, rounds, validation, workbook
 
 app_name = "assessments"
 RETURN = "organisations/<str:gss_code>/rounds/<id:round_id>/"
@@ -32,4 +32,12 @@ urlpatterns = [
     path(INDEX + "actions/new/", actions.new_action, name="new_action"),
     path("organisations/<str:gss_code>/actions/", actions.action_list, name="actions"),
     path("organisations/<str:gss_code>/actions/<id:action_id>/", actions.edit_action, name="edit_action"),
+    # National validation and queries (issue 9, part 4)
+    path("rounds/<id:round_id>/returns/<str:gss_code>/validation/", validation.return_validation, name="validation"),
+    path(
+        "rounds/<id:round_id>/returns/<str:gss_code>/indices/<slug:index_code>/query/",
+        validation.ask,
+        name="ask_query",
+    ),
+    path(INDEX + "queries/<id:query_id>/", validation.respond, name="respond"),
 ]

@@ -21,6 +21,7 @@ from nps.assessments.forms import AnswerForm, answer_initial
 from nps.assessments.models import Answer, RespondentAnswer, Return
 from nps.assessments.queries import answers_with_indices, get_answer, get_return_for_user, respondent_requests
 from nps.assessments.spread import spread
+from nps.assessments.timeline import answer_history
 from nps.frameworks.levels import Level
 
 
@@ -130,10 +131,8 @@ def answer_context(
 def history(request: AuthenticatedRequest, gss_code: str, round_id: int, index_code: str) -> HttpResponse:
     council_return = get_return_for_user(request.user, gss_code, round_id)
     answer = get_answer(council_return, index_code)
-    changes = answer.changes.select_related("changed_by")
-    return render(
-        request, "assessments/history.html", {"council_return": council_return, "answer": answer, "changes": changes}
-    )
+    context = {"council_return": council_return, "answer": answer, "entries": answer_history(answer)}
+    return render(request, "assessments/history.html", context)
 
 
 def field_anchor(field: str) -> str:
