@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from nps.assessments.models import Round
-from nps.insights.disclosure import Reason
 from nps.frameworks.levels import Level
+from nps.insights.disclosure import Reason
 from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
 from nps.insights.figures import NATIONAL, IndexHeading, RoundFigures, answer_rows, fold, kind_label
 from nps.insights.suppression import ENGLAND, GROUP, KIND, REGION, Key, Withholding, group_kind
