@@ -21,7 +21,7 @@ setup: $(BIN)/nps
 
 run: setup ## Install, load the strategy, the councils and the demonstration data, then serve
 	@echo "Serving at http://127.0.0.1:$(PORT)  (sign in with a demonstration account above)"
-	$(BIN)/nps runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/nps runserver 127.0.0.1:$(PORT)
 
 test: $(BIN)/nps ## Run every test (browser tests skip locally when Chromium is missing); PYTEST_ARGS narrows them
 	$(BIN)/pytest $(PYTEST_ARGS)

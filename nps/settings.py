@@ -19,7 +19,9 @@ if not DEBUG and SECRET_KEY.startswith("development-only"):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in emails start with this address. `make run` sets it from PORT; production refuses to start without it, so no
+# email ever links to a development address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
 
 INSTALLED_APPS = [
     "nps.core.admin_site.NationalAdminConfig",

@@ -16,7 +16,8 @@ SETTINGS_FILE = BASE_DIR / "nps" / "settings.py"
 
 
 def run_settings(**environment: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    unset = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "SITE_URL"}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(environment)
     return subprocess.run(
         [sys.executable, "-c", "import nps.settings"],
@@ -34,8 +35,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set the SECRET_KEY environment variable." in result.stderr
 
 
-def test_production_starts_with_a_secret_key():
-    assert run_settings(DEBUG="false", SECRET_KEY="x" * 50).returncode == 0
+def test_production_refuses_to_start_without_the_site_address_emails_link_to():
+    result = run_settings(DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "Set the SITE_URL environment variable." in result.stderr
+
+
+def test_production_starts_with_a_secret_key_and_a_site_address():
+    assert run_settings(DEBUG="false", SECRET_KEY="x" * 50, SITE_URL="https://nps.example.org").returncode == 0
 
 
 @pytest.mark.parametrize(("helper", "value"), [(env_bool, "maybe"), (env_int, "ten")])
@@ -63,3 +70,10 @@ def test_every_command_is_documented():
     documented = (BASE_DIR / "docs" / "cli.md").read_text()
     missing = sorted(name for name in commands if f"`nps {name}" not in documented)
     assert not missing, f"Document these in docs/cli.md: {missing}"
+
+
+def test_make_run_links_emails_to_the_port_it_serves_on():
+    commands = subprocess.run(
+        ["make", "-n", "run", "PORT=9001"], capture_output=True, text=True, cwd=BASE_DIR, check=True
+    ).stdout
+    assert "SITE_URL=http://127.0.0.1:9001 .venv/bin/nps runserver 127.0.0.1:9001" in commands
