@@ -19,6 +19,7 @@ urlpatterns = [
     path("rounds/<id:round_id>/report/", national.national_report, name="national_report"),
     path("rounds/<id:round_id>/report.pdf", national.national_report_pdf, name="national_report_pdf"),
     path("rounds/<id:round_id>/publish/", national.publish, name="publish"),
+    path("rounds/<id:round_id>/publish/withdraw/", national.withdraw, name="withdraw"),
     path("rounds/<id:round_id>/returns.csv", exports.round_csv, name="round_csv"),
     path("rounds/<id:round_id>/returns.xlsx", exports.round_xlsx, name="round_xlsx"),
     path("rounds/<id:round_id>/returns.json", exports.round_json, name="round_json"),

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 NOT_NATIONAL = ["editor", "viewer", "other_editor", "group_lead"]
 
 
-@pytest.mark.parametrize("page", ["progress/", "report/", "report.pdf", "publish/"])
+@pytest.mark.parametrize("page", ["progress/", "report/", "report.pdf", "publish/", "publish/withdraw/"])
 @pytest.mark.parametrize("persona", NOT_NATIONAL)
 def test_the_national_pages_are_the_national_teams_only(request, client_for, closed_round, page, persona):
     client = client_for(request.getfixturevalue(persona))
@@ -19,7 +19,7 @@ def test_the_national_pages_are_the_national_teams_only(request, client_for, clo
     assert (
         client.post(
             f"/rounds/{closed_round.pk}/publish/",
-            {"embargo_date_0": "1", "embargo_date_1": "1", "embargo_date_2": "2027"},
+            {"embargo_date_0": "1", "embargo_date_1": "1", "embargo_date_2": "2030"},
         ).status_code
         == 404
     )
@@ -84,7 +84,7 @@ def test_publishing_needs_a_closed_round(client_for, national_admin, council_a):
     round_ = make_open_round(council_a)
     html = (
         client_for(national_admin)
-        .post(f"/rounds/{round_.pk}/publish/", {"embargo_date_0": "1", "embargo_date_1": "1", "embargo_date_2": "2027"})
+        .post(f"/rounds/{round_.pk}/publish/", {"embargo_date_0": "1", "embargo_date_1": "1", "embargo_date_2": "2030"})
         .content.decode()
     )
     assert "Close the round before publishing its results." in html
@@ -98,3 +98,34 @@ def test_publishing_with_an_embargo(client_for, national_admin, closed_round):
     assert round_.published_at is not None
     assert round_.embargo_until == timezone.make_aware(datetime.datetime(2030, 1, 1, 9, 30))
     assert not round_.is_public()
+
+
+def test_publishing_now_leaves_the_embargo_blank(client_for, national_admin, closed_round):
+    response = client_for(national_admin).post(
+        f"/rounds/{closed_round.pk}/publish/", {"embargo_date_0": ""}, follow=True
+    )
+    assert "Published. The results are public now." in response.content.decode()
+    assert Round.objects.get(pk=closed_round.pk).is_public()
+
+
+def test_an_embargo_date_that_has_passed_is_refused_on_the_page(client_for, national_admin, closed_round):
+    response = client_for(national_admin).post(
+        f"/rounds/{closed_round.pk}/publish/", {"embargo_date_0": "1", "embargo_date_1": "1", "embargo_date_2": "2020"}
+    )
+    assert "The embargo must be in the future: 9:30am on 1 January 2020 has passed." in response.content.decode()
+    assert Round.objects.get(pk=closed_round.pk).published_at is None
+
+
+def test_withdrawing_asks_first_and_says_what_disappears(client_for, national_admin, published_round):
+    client = client_for(national_admin)
+    page = client.get(f"/rounds/{published_round.pk}/publish/withdraw/").content.decode()
+    assert "the public results page and its open data" in page and Round.objects.get(pk=published_round.pk).is_public()
+    client.post(f"/rounds/{published_round.pk}/publish/withdraw/")
+    assert Round.objects.get(pk=published_round.pk).published_at is None
+
+
+@pytest.mark.parametrize("persona", NOT_NATIONAL)
+def test_only_the_national_team_withdraws(request, client_for, published_round, persona):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.post(f"/rounds/{published_round.pk}/publish/withdraw/").status_code == 404
+    assert Round.objects.get(pk=published_round.pk).is_public()

@@ -110,14 +110,6 @@ def published_message(embargo_until: datetime.datetime | None) -> str:
 def publish(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_admin(request.user, round_id)
     form = PublishForm(request.POST or None)
-    if request.method == "POST" and "withdraw" in request.POST:
-        try:
-            withdraw_results(round_, by=request.user)
-        except PublicationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"The results of {round_.name} are no longer published.")
-        return redirect("insights:publish", round_id)
     if request.method == "POST" and form.is_valid():
         try:
             publish_results(round_, embargo_until=form.embargo_until(), by=request.user)
@@ -127,3 +119,18 @@ def publish(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
             messages.success(request, published_message(form.embargo_until()))
             return redirect("insights:publish", round_id)
     return render(request, "insights/publish.html", {"round": round_, "form": form})
+
+
+@login_required
+def withdraw(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    """Withdrawing asks first, saying what disappears and for whom."""
+    round_ = get_round_for_admin(request.user, round_id)
+    if request.method == "POST":
+        try:
+            withdraw_results(round_, by=request.user)
+        except PublicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The results of {round_.name} are no longer published.")
+        return redirect("insights:publish", round_id)
+    return render(request, "insights/withdraw.html", {"round": round_})
