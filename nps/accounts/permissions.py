@@ -11,6 +11,7 @@ from nps.organisations.models import Organisation
 
 COUNCIL_ROLES = {Role.EDITOR, Role.APPROVER, Role.VIEWER}
 EDITING_ROLES = {Role.EDITOR, Role.APPROVER, Role.GROUP_LEAD}
+VIEWING_ROLES = {*COUNCIL_ROLES, Role.GROUP_LEAD}  # not a respondent, whose role grants only what they are asked
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -30,7 +31,7 @@ def can_view(user: User, organisation: Organisation) -> bool:
     """May this person read the organisation's own (unpublished) data?"""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_national_admin or role_at(user, organisation) in {*COUNCIL_ROLES, Role.GROUP_LEAD}
+    return user.is_national_admin or role_at(user, organisation) in VIEWING_ROLES
 
 
 def can_edit(user: User, organisation: Organisation) -> bool:
@@ -65,7 +66,7 @@ def organisations_for(user: User) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     if user.is_national_admin:
         return Organisation.objects.all()
-    return Organisation.objects.filter(memberships__user=user).distinct()
+    return Organisation.objects.filter(memberships__user=user, memberships__role__in=VIEWING_ROLES).distinct()
 
 
 def require_national_admin(user: User) -> None:

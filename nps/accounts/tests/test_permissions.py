@@ -1,7 +1,9 @@
 import pytest
 from django.http import Http404
 
+from nps.accounts.models import Role
 from nps.accounts.permissions import can_edit, can_view, get_organisation_for_user, organisations_for
+from nps.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,10 @@ def test_people_see_only_their_own_organisations(editor, other_editor, council_a
     assert list(organisations_for(editor)) == [council_a]
     assert list(organisations_for(other_editor)) == [council_b]
     assert set(organisations_for(national_admin)) >= {council_a, council_b}
+
+
+def test_a_respondent_role_lists_no_organisation(council_a):
+    """Being asked for a view, or to review another council's return, is no way into the organisation's data."""
+    respondent = make_user("rita@alderley.example", organisation=council_a, role=Role.RESPONDENT)
+    assert list(organisations_for(respondent)) == []
+    assert not can_view(respondent, council_a)
