@@ -520,6 +520,9 @@ class ReviewFinding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolution = models.TextField(blank=True, help_text="What the council did about a suggested level.")
+    answer_version = models.PositiveIntegerField(
+        default=0, help_text="The version of the answer the reviewer read; an agreement holds for that version only."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review", "index"], name="one_finding_per_index")]

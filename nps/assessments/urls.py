@@ -1,6 +1,16 @@
 from django.urls import path
 
-from nps.assessments.views import actions, evidence, outreach, respondents, returns, rounds, validation, workbook
+from nps.assessments.views import (
+    actions,
+    evidence,
+    outreach,
+    respondents,
+    returns,
+    reviews,
+    rounds,
+    validation,
+    workbook,
+)
 
 app_name = "assessments"
 RETURN = "organisations/<str:gss_code>/rounds/<id:round_id>/"
@@ -40,4 +50,18 @@ urlpatterns = [
         name="ask_query",
     ),
     path(INDEX + "queries/<id:query_id>/", validation.respond, name="respond"),
+    # Peer review (issue 9, part 3): the council asks, withdraws and resolves; the reviewer reads and finds.
+    path(RETURN + "reviews/", reviews.return_reviews, name="return_reviews"),
+    path(RETURN + "reviews/new/", reviews.ask, name="ask_review"),
+    path(RETURN + "reviews/<id:review_id>/withdraw/", reviews.withdraw, name="withdraw_review"),
+    path(RETURN + "reviews/findings/<id:finding_id>/resolve/", reviews.resolve, name="resolve_finding"),
+    path("reviews/", reviews.my_reviews, name="my_reviews"),
+    path("reviews/<id:review_id>/", reviews.review, name="review"),
+    path("reviews/<id:review_id>/complete/", reviews.complete, name="complete_review"),
+    path("reviews/<id:review_id>/indices/<slug:index_code>/", reviews.review_index, name="review_index"),
+    path(
+        "reviews/<id:review_id>/indices/<slug:index_code>/evidence/<id:file_id>/",
+        reviews.review_evidence,
+        name="review_evidence",
+    ),
 ]

@@ -1,7 +1,11 @@
 import pytest
 
+from nps.accounts.models import Role
 from nps.assessments.models import Return
-from nps.testing import make_open_round
+from nps.assessments.reviews import request_review
+from nps.frameworks.models import Index
+from nps.organisations.models import Kind
+from nps.testing import answer_everything, make_open_round, make_organisation, make_user
 
 
 @pytest.fixture
@@ -29,3 +33,38 @@ def submitted_return(council_return, editor, approver):
     submit_return(council_return, by=editor)
     council_return.refresh_from_db()
     return council_return
+
+
+# Peer review (issue 9, part 3) -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def council_c(db):
+    return make_organisation("Wigan", kind=Kind.METROPOLITAN_DISTRICT)
+
+
+@pytest.fixture
+def reviewer(council_c):
+    """Rhea leads procurement at Wigan, the council asked to review council A's answers."""
+    return make_user("rhea@wigan.example", organisation=council_c, role=Role.EDITOR, first_name="Rhea")
+
+
+@pytest.fixture
+def reviewer_colleague(council_c):
+    """Colin works beside Rhea at Wigan: he was not asked, so he sees nothing of council A."""
+    return make_user("colin@wigan.example", organisation=council_c, role=Role.EDITOR, first_name="Colin")
+
+
+@pytest.fixture
+def answered_return(council_return, editor):
+    answer_everything(council_return, editor)
+    return council_return
+
+
+@pytest.fixture
+def review(answered_return, council_c, reviewer, editor):
+    """Council A asks Rhea at Wigan to review two of its answers."""
+    indices = list(
+        Index.objects.filter(version__code="2018", code__in=["engaging-councillors", "working-with-partners"])
+    )
+    return request_review(answered_return, council_c, reviewer.email, indices, by=editor)
