@@ -210,7 +210,7 @@ def request_review(
     """Ask someone at another council to review these indices; someone who does not belong to that council yet gets a
     sign-up invitation to it that grants nothing but the reviews they are asked for."""
     council_return = (
-        Return.objects.select_for_update().select_related("round", "organisation").get(pk=council_return.pk)
+        Return.objects.select_for_update(of=("self",)).select_related("round", "organisation").get(pk=council_return.pk)
     )
     email = email.strip().lower()
     refuse_request(council_return, reviewing_organisation, email, indices)
