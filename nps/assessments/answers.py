@@ -96,7 +96,11 @@ def save_answer(
     statement_levels: dict[int, int] | None = None,
 ) -> Answer:
     """Save changed fields and record each change; refuse if someone else saved since `expected_version`."""
-    current = Answer.objects.select_for_update().select_related("council_return__round", "assured_by").get(pk=answer.pk)
+    current = (  # locks the answer's row only: PostgreSQL cannot lock the empty side of assured_by's outer join
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("council_return__round", "assured_by")
+        .get(pk=answer.pk)
+    )
     require_editable(current.council_return)
     if current.version != expected_version:
         raise AnswerConflict(
