@@ -68,10 +68,13 @@ def make_open_round(
     version: FrameworkVersion | None = None,
     name: str = "2026 diagnostic",
     prefill_from: Any = None,
+    requires_sign_off: bool = False,
+    allow_unconfirmed_prefill: bool = False,
 ) -> Any:
     """An open national round inviting the given organisations' types, on NPS 2018 unless told otherwise.
 
-    It opens on 1 November of the year in its name (2026 if none), so rounds named for years come in order."""
+    It opens on 1 November of the year in its name (2026 if none), so rounds named for years come in order. Editors
+    submit its returns themselves unless `requires_sign_off` (the default for rounds the national team creates)."""
     from nps.assessments.models import Round
     from nps.assessments.rounds import create_round, open_round
 
@@ -85,6 +88,8 @@ def make_open_round(
         deadline=datetime.date(year + 1, 1, 31),
         invited_kinds=sorted({o.kind for o in organisations}),
         prefill_from=prefill_from,
+        requires_sign_off=requires_sign_off,
+        allow_unconfirmed_prefill=allow_unconfirmed_prefill,
         by=None,
     )
     open_round(round_, by=None)

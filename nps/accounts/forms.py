@@ -57,7 +57,8 @@ class InvitePersonForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["role"].choices = [(role.value, role.label) for role in roles]  # type: ignore[attr-defined]
         self.fields["role"].choice_hints = {  # type: ignore[attr-defined]
-            Role.EDITOR: "Sets targets, answers, plans actions and submits returns.",
+            Role.EDITOR: "Sets targets, answers, plans actions and submits returns, or sends them for sign-off.",
+            Role.APPROVER: "Signs returns off, which submits them (a head of procurement or director); can also edit.",
             Role.VIEWER: "Reads everything of the council and changes nothing (councillors, senior managers).",
             Role.GROUP_LEAD: "Sees the group's members' aggregated results and runs the group's strategy.",
         }

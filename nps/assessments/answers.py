@@ -1,4 +1,5 @@
-"""Named changes to a council's return: saving an answer without losing anyone's update, submitting, reopening."""
+"""Named changes to a council's return: saving or confirming an answer without losing anyone's update, submitting,
+reopening. Sending for sign-off and signing off are in nps.assessments.signoff."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,22 +10,29 @@ from django.db.models import F
 from django.utils import timezone
 
 from nps.accounts.models import User
-from nps.assessments.checks import IndexStatus, MissingItem, index_status, missing_for_answer
+from nps.assessments.checks import IndexStatus, Problem, StatementAnswer, answer_problems, index_status
+from nps.assessments.forms import statement_field
 from nps.assessments.models import (
     Answer,
     AnswerChange,
     Assurance,
     Confidence,
+    EventKind,
     Return,
     ReturnStatus,
     Round,
     StatementLevel,
 )
 from nps.assessments.spread import lower_median
+from nps.assessments.timeline import record_event
 from nps.core.models import record
 from nps.frameworks.levels import Level
+from nps.frameworks.models import Index
 
 LOCKED = "This return can no longer change: it is submitted or its round has closed."
+SIGN_OFF_NEEDED = (
+    "This round needs a council approver to sign the return off, which submits it: send it for sign-off instead."
+)
 
 
 class ReturnLocked(Exception):
@@ -49,9 +57,20 @@ class AnswerConflict(Exception):
 
 
 class IncompleteReturn(Exception):
-    def __init__(self, missing: list[MissingItem]) -> None:
-        self.missing = missing
-        super().__init__(f"{len(missing)} items are missing.")
+    """Something is unanswered, unconfirmed or without its reason: the return is not ready."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"The return is not ready yet: {len(problems)} {plural(len(problems))} to put right.")
+
+
+class StepRefused(Exception):
+    """A step in the return's life that does not apply to it now, such as submitting a return that needs sign-off or
+    signing off one that was sent back."""
+
+
+def plural(count: int) -> str:
+    return "thing" if count == 1 else "things"
 
 
 def display_value(field: str, value: Any) -> str:
@@ -172,46 +191,121 @@ def save_statement_levels(answer: Answer, levels: dict[int, int]) -> None:
         StatementLevel.objects.update_or_create(answer=answer, statement_id=statement_id, defaults={"level": level})
 
 
-def missing_items(council_return: Return) -> list[MissingItem]:
-    """Every item the return still needs, in the framework's order."""
-    answers = {answer.index_id: answer for answer in council_return.answers.all()}
+def statement_answers(index: Index, answer: Answer | None) -> list[StatementAnswer]:
+    """The levels of an index's statements, where it has several (uses prefetched statements and levels)."""
+    statements = list(index.statements.all())
+    if len(statements) < 2:
+        return []
+    levels = {level.statement_id: level.level for level in answer.statement_levels.all()} if answer else {}
     return [
-        item
-        for index in council_return.round.framework_version.indices.all()
-        for item in missing_for_answer(index.title, index.code, answers.get(index.pk))
+        StatementAnswer(statement_field(statement), statement.code, statement.text, levels.get(statement.pk))
+        for statement in statements
     ]
+
+
+def return_problems(council_return: Return) -> list[Problem]:
+    """Everything the return still needs before it can be submitted, in the framework's order."""
+    answers = {answer.index_id: answer for answer in council_return.answers.prefetch_related("statement_levels")}
+    allow_unconfirmed = council_return.round.allow_unconfirmed_prefill
+    return [
+        problem
+        for index in council_return.round.framework_version.indices.prefetch_related("statements")
+        for problem in answer_problems(
+            index.code,
+            index.title,
+            answers.get(index.pk),
+            statement_answers(index, answers.get(index.pk)),
+            allow_unconfirmed_prefill=allow_unconfirmed,
+        )
+    ]
+
+
+def require_ready(council_return: Return) -> None:
+    problems = return_problems(council_return)
+    if problems:
+        raise IncompleteReturn(problems)
+
+
+@transaction.atomic
+def confirm_answer(answer: Answer, *, by: User) -> Answer:
+    """Keep a prefilled answer as it is: it counts as reviewed this round, and nothing in it changes."""
+    current = (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("council_return__round", "council_return__organisation", "index")
+        .get(pk=answer.pk)
+    )
+    require_editable(current.council_return)
+    if not current.needs_review:
+        raise StepRefused(f"The answer for {current.index.title} is already confirmed or changed in this round.")
+    Answer.objects.filter(pk=current.pk).update(needs_review=False, review_note="")
+    council_return = current.council_return
+    record(
+        "answer_confirmed",
+        f"Confirmed the prefilled answer for {current.index.title} in {council_return.round.name}",
+        by=by,
+        organisation=council_return.organisation,
+    )
+    record_event(
+        council_return, EventKind.CONFIRMED, "Confirmed the prefilled answer is still right", by=by, answer=current
+    )
+    return Answer.objects.get(pk=current.pk)
+
+
+def lock_return(council_return: Return) -> Return:
+    return (
+        Return.objects.select_for_update(of=("self",))
+        .select_related("round__framework_version", "organisation")
+        .get(pk=council_return.pk)
+    )
 
 
 @transaction.atomic
 def submit_return(council_return: Return, *, by: User) -> None:
-    """Submit the consolidated answers; afterwards the return is read-only until the national team reopens it."""
-    council_return = Return.objects.select_for_update().select_related("round").get(pk=council_return.pk)
+    """Submit the consolidated answers; afterwards the return is read-only until the national team reopens it. Where
+    the round needs sign-off, only an approver's sign-off submits (nps.assessments.signoff)."""
+    council_return = lock_return(council_return)
     if not council_return.is_editable:
         raise ReturnLocked("This return is already submitted or its round is not open.")
-    missing = missing_items(council_return)
-    if missing:
-        raise IncompleteReturn(missing)
-    Return.objects.filter(pk=council_return.pk).update(
-        status=ReturnStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=by
-    )
-    Round.objects.filter(pk=council_return.round_id).update(results_version=F("results_version") + 1)
+    if council_return.round.requires_sign_off:
+        raise StepRefused(SIGN_OFF_NEEDED)
+    require_ready(council_return)
+    mark_submitted(council_return, by=by)
     record(
         "return_submitted",
         f"Submitted the return to {council_return.round.name}",
         by=by,
         organisation=council_return.organisation,
     )
+    record_event(council_return, EventKind.SUBMITTED, "Submitted the return", by=by)
+
+
+def mark_submitted(council_return: Return, *, by: User, signed_off: bool = False) -> None:
+    """The return becomes submitted (and signed off, by the same person), and the round's cached figures follow. Call
+    inside the step's transaction."""
+    now = timezone.now()
+    sign_off = {"signed_off_at": now, "signed_off_by": by} if signed_off else {}
+    Return.objects.filter(pk=council_return.pk).update(
+        status=ReturnStatus.SUBMITTED, submitted_at=now, submitted_by=by, **sign_off
+    )
+    Round.objects.filter(pk=council_return.round_id).update(results_version=F("results_version") + 1)
 
 
 @transaction.atomic
 def reopen_return(council_return: Return, *, reason: str, by: User) -> None:
-    """Let the council change a submitted return again, at its request."""
+    """Let the council change a submitted return again, at its request; it needs sending for sign-off again."""
+    council_return = lock_return(council_return)
     if not council_return.is_submitted:
         raise ReturnLocked("Only a submitted return can be reopened.")
     if not council_return.round.is_open:
         raise ReturnLocked("The round is closed: reopen is possible only while it is open.")
     Return.objects.filter(pk=council_return.pk).update(
-        status=ReturnStatus.IN_PROGRESS, submitted_at=None, submitted_by=None
+        status=ReturnStatus.IN_PROGRESS,
+        submitted_at=None,
+        submitted_by=None,
+        sent_for_sign_off_at=None,
+        sent_for_sign_off_by=None,
+        signed_off_at=None,
+        signed_off_by=None,
     )
     Round.objects.filter(pk=council_return.round_id).update(results_version=F("results_version") + 1)
     record(
@@ -220,6 +314,7 @@ def reopen_return(council_return: Return, *, reason: str, by: User) -> None:
         by=by,
         organisation=council_return.organisation,
     )
+    record_event(council_return, EventKind.REOPENED, f"The national team reopened the return: {reason}", by=by)
 
 
 @dataclass(frozen=True)

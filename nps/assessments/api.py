@@ -30,9 +30,10 @@ from nps.assessments.answers import (
     AnswerConflict,
     IncompleteReturn,
     ReturnLocked,
-    missing_items,
+    StepRefused,
     progress,
     reopen_return,
+    return_problems,
     save_answer,
     submit_return,
 )
@@ -62,7 +63,7 @@ from nps.assessments.api_schemas import (
     ViewOut,
     return_summary,
 )
-from nps.assessments.checks import MissingItem
+from nps.assessments.checks import Problem
 from nps.assessments.evidence import attach_evidence, remove_evidence
 from nps.assessments.forms import (
     ActionForm,
@@ -96,6 +97,7 @@ from nps.assessments.queries import (
 )
 from nps.assessments.respondents import invite_respondent, save_view
 from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, open_round
+from nps.assessments.signoff import can_sign_off_now
 from nps.assessments.timeline import HistoryEntry, answer_history
 from nps.frameworks.models import FrameworkVersion, Index, VersionStatus
 from nps.lib.api import Detail, Id, form_data, problem, refused, validated
@@ -138,9 +140,22 @@ def return_out(council_return: Return, user: User) -> dict[str, Any]:
     return {
         **return_summary(council_return),
         "can_edit": council_return.is_editable and can_edit(user, council_return.organisation),
+        "can_sign_off": can_sign_off_now(user, council_return),
         "progress": {"done": done.done, "total": done.total},
         "answers": answers,
     }
+
+
+def take_step(request: AuthenticatedRequest, council_return: Return, step: Any) -> Status[dict[str, Any]]:
+    """Submit, send for sign-off or sign off: the return afterwards, or 400 with why not and what to put right."""
+    try:
+        step(council_return, by=request.user)
+    except IncompleteReturn as error:
+        return Status(400, {"detail": str(error), "missing": error.problems})
+    except (StepRefused, ReturnLocked) as error:
+        return Status(400, {"detail": str(error), "missing": []})
+    council_return = get_return_for_user(request.user, council_return.organisation.gss_code, council_return.round_id)
+    return Status(200, return_out(council_return, request.user))
 
 
 def answer_form(answer: Answer, payload: AnswerIn) -> AnswerForm:
@@ -280,22 +295,26 @@ def get_return(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> di
     return return_out(get_return_for_user(request.user, gss_code, round_id), request.user)
 
 
-@router.get(RETURN + "/missing", response=list[MissingOut], summary="What the return still needs before submission")
-def get_missing(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> list[MissingItem]:
-    return missing_items(get_return_for_user(request.user, gss_code, round_id))
+@router.get(
+    RETURN + "/missing",
+    response=list[MissingOut],
+    summary="What the return still needs before submission: unanswered, unconfirmed, reasons not given",
+)
+def get_missing(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> list[Problem]:
+    """Empty when the return is ready to submit or send for sign-off. Prefilled answers nobody has confirmed are
+    listed only where the round does not allow submitting them."""
+    return return_problems(get_return_for_user(request.user, gss_code, round_id))
 
 
-@router.post(RETURN + "/submit", response={200: ReturnOut, 400: IncompleteOut}, summary="Submit the return")
+@router.post(
+    RETURN + "/submit",
+    response={200: ReturnOut, 400: IncompleteOut},
+    summary="Submit the return, where the round needs no sign-off",
+)
 def post_submit(request: AuthenticatedRequest, gss_code: str, round_id: Id) -> Status[dict[str, Any]]:
-    council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
-    try:
-        submit_return(council_return, by=request.user)
-    except IncompleteReturn as error:
-        detail = f"The return cannot be submitted yet: {len(error.missing)} items are missing."
-        return Status(400, {"detail": detail, "missing": error.missing})
-    except ReturnLocked as error:
-        return Status(400, {"detail": str(error), "missing": []})
-    return Status(200, return_out(get_return_for_user(request.user, gss_code, round_id), request.user))
+    """400 with everything still to put right; or, where the round needs sign-off, 400 saying to send the return for
+    sign-off instead."""
+    return take_step(request, get_return_for_user(request.user, gss_code, round_id, edit=True), submit_return)
 
 
 @router.get(ANSWER, response=AnswerOut, summary="One answer")

@@ -5,7 +5,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from nps.assessments.checks import MissingItem, index_status
+from nps.accounts.models import User
+from nps.assessments.checks import Problem, index_status
 from nps.assessments.models import (
     Action,
     Answer,
@@ -18,11 +19,15 @@ from nps.assessments.models import (
 from nps.assessments.timeline import HistoryEntry
 from nps.lib.api import Input
 
+REQUIRES_SIGN_OFF = str(Round._meta.get_field("requires_sign_off").help_text)
+ALLOW_UNCONFIRMED_PREFILL = str(Round._meta.get_field("allow_unconfirmed_prefill").help_text)
+
 
 class ReturnCounts(Schema):
     invited: int
     not_started: int
     in_progress: int
+    awaiting_sign_off: int
     submitted: int
 
 
@@ -40,6 +45,8 @@ class RoundOut(Schema):
     share_early: bool = Field(
         description="Councils that submitted may compare themselves with their peers before the results are published."
     )
+    requires_sign_off: bool = Field(description=REQUIRES_SIGN_OFF)
+    allow_unconfirmed_prefill: bool = Field(description=ALLOW_UNCONFIRMED_PREFILL)
     counts: ReturnCounts | None = Field(description="How many returns are in each state; national team only.")
 
     @staticmethod
@@ -68,6 +75,8 @@ class RoundIn(Input):
     deadline: datetime.date
     invited_kinds: list[str] = Field(description="Organisation kinds invited when the round opens.")
     prefill_from: int | None = Field(None, description="Start each answer from the return to this earlier round.")
+    requires_sign_off: bool = Field(True, description=REQUIRES_SIGN_OFF)
+    allow_unconfirmed_prefill: bool = Field(False, description=ALLOW_UNCONFIRMED_PREFILL)
 
 
 class DeadlineIn(Input):
@@ -91,6 +100,11 @@ class ReturnSummary(Schema):
     status: str
     submitted_at: datetime.datetime | None
     submitted_by: str | None
+    requires_sign_off: bool = Field(description="The round needs an approver to sign the return off, which submits it.")
+    sent_for_sign_off_at: datetime.datetime | None
+    sent_for_sign_off_by: str | None
+    signed_off_at: datetime.datetime | None
+    signed_off_by: str | None
     is_editable: bool
 
 
@@ -99,7 +113,9 @@ class RoundDetail(RoundOut):
 
     @staticmethod
     def resolve_returns(round_: Round) -> list[dict[str, Any]]:
-        returns = round_.returns.select_related("organisation", "round", "submitted_by").order_by("organisation__name")
+        returns = round_.returns.select_related(
+            "organisation", "round", "submitted_by", "sent_for_sign_off_by", "signed_off_by"
+        ).order_by("organisation__name")
         return [return_summary(council_return) for council_return in returns]
 
 
@@ -131,7 +147,9 @@ class AnswerOut(Schema):
     )
     assurance_label: str = Field(description="In words: `Peer-reviewed by Wigan Council`.")
     assured_by: str | None = Field(description="GSS code of the council whose review agreed the answer.")
-    needs_review: bool = Field(description="Prefilled from an earlier round and not yet saved in this one.")
+    needs_review: bool = Field(
+        description="Prefilled from an earlier round and not yet saved or confirmed in this one (see `/confirm`)."
+    )
     version: int
     updated_at: datetime.datetime | None
     updated_by: str | None
@@ -227,12 +245,28 @@ class ConflictOut(Schema):
 
 class MissingOut(Schema):
     index: str
-    field: str
+    field: str = Field(
+        description="The answer's field to put right: a field of `AnswerIn`, `statement_levels` for a statement's "
+        "level, or `needs_review` for a prefilled answer to confirm or change."
+    )
+    statement: str | None = Field(description="The statement's code, for a statement's level.")
+    kind: str = Field(
+        description="`unanswered`, `unconfirmed` (a prefilled answer nobody has confirmed or changed in this round) "
+        "or `missing_reason` (not applicable, or a target below the current level, without saying why)."
+    )
     message: str
 
     @staticmethod
-    def resolve_index(item: MissingItem) -> str:
-        return item.index_code
+    def resolve_index(problem: Problem) -> str:
+        return problem.index_code
+
+    @staticmethod
+    def resolve_field(problem: Problem) -> str:
+        return "statement_levels" if problem.statement_code else problem.field
+
+    @staticmethod
+    def resolve_statement(problem: Problem) -> str | None:
+        return problem.statement_code or None
 
 
 class IncompleteOut(Schema):
@@ -247,6 +281,7 @@ class Progress(Schema):
 
 class ReturnOut(ReturnSummary):
     can_edit: bool = Field(description="Whether you may change the return now.")
+    can_sign_off: bool = Field(description="Whether you may sign the return off, or send it back, now.")
     progress: Progress
     answers: list[AnswerOut]
 
@@ -357,6 +392,15 @@ def return_summary(council_return: Return) -> dict[str, Any]:
         "deadline": council_return.round.deadline,
         "status": council_return.status,
         "submitted_at": council_return.submitted_at,
-        "submitted_by": str(council_return.submitted_by) if council_return.submitted_by else None,
+        "submitted_by": name_of(council_return.submitted_by),
+        "requires_sign_off": council_return.round.requires_sign_off,
+        "sent_for_sign_off_at": council_return.sent_for_sign_off_at,
+        "sent_for_sign_off_by": name_of(council_return.sent_for_sign_off_by),
+        "signed_off_at": council_return.signed_off_at,
+        "signed_off_by": name_of(council_return.signed_off_by),
         "is_editable": council_return.is_editable,
     }
+
+
+def name_of(user: User | None) -> str | None:
+    return str(user) if user else None

@@ -31,6 +31,11 @@ def descriptors_of(statement: Statement) -> dict[int, str]:
     return {descriptor.level: descriptor.text for descriptor in statement.descriptors.all()}
 
 
+def statement_field(statement: Statement) -> str:
+    """The answer form's field for a statement's level, where an index has several statements."""
+    return f"statement_{statement.pk}"
+
+
 class AnswerForm(forms.Form):
     """The council's answer for one index. Every field may be left for later; submission checks completeness."""
 
@@ -67,10 +72,10 @@ class AnswerForm(forms.Form):
             self.fields["current_level"] = level_field("Current level", descriptors_of(self.statements[0]))
         else:
             for statement in self.statements:
-                self.fields[f"statement_{statement.pk}"] = level_field(statement.text, descriptors_of(statement))
+                self.fields[statement_field(statement)] = level_field(statement.text, descriptors_of(statement))
         self.fields["target_level"] = level_field("Target level", descriptors_of(self.statements[0]))
         self.order_fields(
-            ["version", "current_level", *[f"statement_{s.pk}" for s in self.statements], *ANSWER_FIELDS[1:]]
+            ["version", "current_level", *[statement_field(s) for s in self.statements], *ANSWER_FIELDS[1:]]
         )
 
     def clean(self) -> dict[str, Any]:
@@ -88,9 +93,9 @@ class AnswerForm(forms.Form):
 
     def statement_levels(self) -> dict[int, int]:
         return {
-            s.pk: self.cleaned_data[f"statement_{s.pk}"]
+            s.pk: self.cleaned_data[statement_field(s)]
             for s in self.statements
-            if len(self.statements) > 1 and self.cleaned_data.get(f"statement_{s.pk}") is not None
+            if len(self.statements) > 1 and self.cleaned_data.get(statement_field(s)) is not None
         }
 
 
@@ -119,6 +124,19 @@ class RoundForm(forms.Form):
         queryset=None,
         empty_label="Nothing: start blank",
         help_text="Each organisation's submitted answers, matched by index code.",
+    )
+    requires_sign_off = forms.BooleanField(
+        label="Each return needs a council approver's sign-off",
+        required=False,
+        initial=True,
+        help_text="An editor sends the return for sign-off and an approver at the council signs it off, which "
+        "submits it. Otherwise editors submit it themselves.",
+    )
+    allow_unconfirmed_prefill = forms.BooleanField(
+        label="Allow returns to be submitted with prefilled answers nobody has confirmed",
+        required=False,
+        help_text="Otherwise each answer started from the earlier round must be confirmed or changed before the "
+        "return is submitted.",
     )
 
     def __init__(self, *args: Any, versions: Any, rounds: Any, **kwargs: Any) -> None:
@@ -153,6 +171,16 @@ class CloseRoundForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label="Why reopen this return", max_length=500, help_text="For example, the council asked to correct an answer."
+    )
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label="What needs changing",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The council's editors get this by email, with a link to the return.",
+        error_messages={"required": "Say what needs changing before the return can be signed off"},
     )
 
 

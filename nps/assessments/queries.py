@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from nps.accounts.models import User
-from nps.accounts.permissions import get_organisation_for_user, require_national_admin
+from nps.accounts.permissions import can_sign_off, get_organisation_for_user, require_national_admin
 from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return, Round
 from nps.assessments.respondents import respondent_for
 from nps.assessments.spread import spread
@@ -18,11 +18,24 @@ def get_return_for_user(user: User, gss_code: str, round_id: int, *, edit: bool 
     organisation = get_organisation_for_user(user, gss_code, edit=edit)
     return get_object_or_404(
         Return.objects.select_related(
-            "round__framework_version__framework", "round__prefill_from", "organisation", "submitted_by"
+            "round__framework_version__framework",
+            "round__prefill_from",
+            "organisation",
+            "submitted_by",
+            "sent_for_sign_off_by",
+            "signed_off_by",
         ),
         round_id=round_id,
         organisation=organisation,
     )
+
+
+def get_return_to_sign_off(user: User, gss_code: str, round_id: int) -> Return:
+    """The organisation's return, if this person is one of its approvers; otherwise 404, for the national team too."""
+    council_return = get_return_for_user(user, gss_code, round_id, edit=True)
+    if not can_sign_off(user, council_return.organisation):
+        raise Http404("No such return")
+    return council_return
 
 
 def get_respondent_for_user(user: User, gss_code: str, round_id: int) -> Respondent:

@@ -31,6 +31,8 @@ def create_round(
     invited_kinds: list[str],
     prefill_from: Round | None = None,
     run_by: Organisation | None = None,
+    requires_sign_off: bool = True,
+    allow_unconfirmed_prefill: bool = False,
     by: User | None,
 ) -> Round:
     if deadline < opens_on:
@@ -45,9 +47,15 @@ def create_round(
         invited_kinds=invited_kinds,
         prefill_from=prefill_from,
         run_by=run_by,
+        requires_sign_off=requires_sign_off,
+        allow_unconfirmed_prefill=allow_unconfirmed_prefill,
         created_by=by,
     )
-    record("round_created", f"Created round {name}", by=by, organisation=run_by)
+    rules = [
+        "returns need an approver's sign-off" if requires_sign_off else "editors submit returns without sign-off",
+        *(["prefilled answers may be submitted unconfirmed"] if allow_unconfirmed_prefill else []),
+    ]
+    record("round_created", f"Created round {name}: {'; '.join(rules)}", by=by, organisation=run_by)
     return round_
 
 

@@ -8,6 +8,7 @@ from nps.assessments.views import (
     returns,
     reviews,
     rounds,
+    signoff,
     validation,
     workbook,
 )
@@ -28,7 +29,6 @@ urlpatterns = [
     path("rounds/<id:round_id>/returns/<str:gss_code>/reopen/", rounds.reopen, name="reopen"),
     path("returns/", returns.my_returns, name="my_returns"),
     path(RETURN, returns.overview, name="overview"),
-    path(RETURN + "submit/", returns.submit, name="submit"),
     path(RETURN + "workbook.xlsx", workbook.download, name="workbook_download"),
     path(RETURN + "workbook/", workbook.upload, name="workbook_upload"),
     path(RETURN + "respondents/", respondents.respondents, name="respondents"),
@@ -64,4 +64,10 @@ urlpatterns = [
         reviews.review_evidence,
         name="review_evidence",
     ),
+    # Issue 9, parts 1 and 2: the check page, confirming prefilled answers, and sign-off
+    path(RETURN + "submit/", signoff.check, name="submit"),
+    path(RETURN + "send-for-sign-off/", signoff.send, name="send_for_sign_off"),
+    path(RETURN + "sign-off/", signoff.approve, name="sign_off"),
+    path(RETURN + "send-back/", signoff.send_back_page, name="send_back"),
+    path(INDEX + "confirm/", signoff.confirm, name="confirm_answer"),
 ]

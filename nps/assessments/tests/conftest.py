@@ -1,6 +1,7 @@
 import pytest
 
 from nps.accounts.models import Role
+from nps.assessments.answers import submit_return
 from nps.assessments.models import Return
 from nps.assessments.reviews import request_review
 from nps.frameworks.models import Index
@@ -68,3 +69,23 @@ def review(answered_return, council_c, reviewer, editor):
         Index.objects.filter(version__code="2018", code__in=["engaging-councillors", "working-with-partners"])
     )
     return request_review(answered_return, council_c, reviewer.email, indices, by=editor)
+
+
+# Issue 9, parts 1 and 2: the check page and sign-off -----------------------------------------------------------------
+
+
+@pytest.fixture
+def sign_off_return(council_a, council_b):
+    """Council A's return to an open round that needs an approver's sign-off, as national rounds do by default."""
+    round_ = make_open_round(council_a, council_b, requires_sign_off=True)
+    return Return.objects.get(round=round_, organisation=council_a)
+
+
+@pytest.fixture
+def prefilled_return(council_a, editor):
+    """Council A's return to a round that starts from its submitted 2025 return: every answer prefilled, unconfirmed."""
+    earlier = Return.objects.get(round=make_open_round(council_a, name="2025 diagnostic"))
+    answer_everything(earlier, editor)
+    submit_return(earlier, by=editor)
+    later = make_open_round(council_a, name="2026 diagnostic", prefill_from=earlier.round)
+    return Return.objects.get(round=later)

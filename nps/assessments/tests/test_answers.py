@@ -1,21 +1,24 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError
 
 from nps.assessments.answers import (
     AnswerConflict,
     IncompleteReturn,
     ReturnLocked,
-    missing_items,
+    StepRefused,
+    confirm_answer,
     reopen_return,
+    return_problems,
     save_answer,
     submit_return,
 )
-from nps.assessments.models import Answer, AnswerChange, Assurance, Return, ReturnStatus
+from nps.assessments.models import Answer, AnswerChange, Assurance, EventKind, Return, ReturnEvent, ReturnStatus, Round
 from nps.assessments.rounds import close_round
 from nps.core.models import AuditEvent
 from nps.frameworks.loader import load_framework_file
-from nps.testing import SAMPLE_FRAMEWORK_FILE, answer_everything, make_open_round
+from nps.testing import SAMPLE_FRAMEWORK_FILE, answer_everything, database_refuses, database_rows, make_open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +110,7 @@ def test_a_complete_return_is_submitted_and_then_read_only(council_return, edito
     assert (submitted.status, submitted.submitted_by) == (ReturnStatus.SUBMITTED, editor)
     assert submitted.submitted_at is not None
     assert AuditEvent.objects.filter(action="return_submitted", organisation=council_return.organisation).exists()
+    assert submitted.events.get().kind == EventKind.SUBMITTED
     with pytest.raises(ReturnLocked):
         save_answer(answer_for(submitted), {"current_level": 5}, expected_version=1, by=editor)
     with pytest.raises(ReturnLocked):
@@ -128,10 +132,10 @@ SUBMISSION_CASES = [
 def test_the_submission_check_lists_every_missing_item(council_return, editor, case, answers, missing):
     for code, values in answers.items():
         save_answer(answer_for(council_return, code), values, expected_version=0, by=editor)
-    assert len(missing_items(council_return)) == missing
+    assert len(return_problems(council_return)) == missing
     with pytest.raises(IncompleteReturn) as error:
         submit_return(council_return, by=editor)
-    assert len(error.value.missing) == missing
+    assert len(error.value.problems) == missing
     assert Return.objects.get(pk=council_return.pk).status != ReturnStatus.SUBMITTED
 
 
@@ -149,7 +153,7 @@ def test_not_applicable_indices_need_no_level_or_target(council_return, editor):
         expected_version=answer.version,
         by=editor,
     )
-    assert missing_items(council_return) == []
+    assert return_problems(council_return) == []
     submit_return(council_return, by=editor)
 
 
@@ -194,3 +198,60 @@ def test_target_dates_are_kept(council_return, editor):
         answer_for(council_return), {"target_date": datetime.date(2028, 3, 31)}, expected_version=0, by=editor
     )
     assert saved.changes.get().new_value == "31 March 2028"
+
+
+# Prefilled answers -------------------------------------------------------------------------------------------------
+
+
+def test_confirming_a_prefilled_answer_keeps_it_as_it_is(prefilled_return, editor):
+    answer = answer_for(prefilled_return)
+    assert answer.needs_review
+    confirmed = confirm_answer(answer, by=editor)
+    assert not confirmed.needs_review and confirmed.review_note == ""
+    unchanged = ["current_level", "target_level", "version", "updated_at", "updated_by_id", "assurance"]
+    assert [getattr(confirmed, field) for field in unchanged] == [getattr(answer, field) for field in unchanged]
+    assert not confirmed.changes.exists()
+    event = ReturnEvent.objects.get(answer=confirmed)
+    assert (event.kind, event.by, event.council_return) == (EventKind.CONFIRMED, editor, prefilled_return)
+    assert AuditEvent.objects.filter(action="answer_confirmed", actor=editor).exists()
+    assert "Confirm the prefilled answer for Engaging councillors" not in [
+        p.message for p in return_problems(prefilled_return)
+    ]
+
+
+def test_an_answer_is_confirmed_once(prefilled_return, editor):
+    confirm_answer(answer_for(prefilled_return), by=editor)
+    with pytest.raises(StepRefused, match="already confirmed or changed in this round"):
+        confirm_answer(answer_for(prefilled_return), by=editor)
+    save_answer(answer_for(prefilled_return, "embedding-change"), {}, expected_version=0, by=editor)
+    with pytest.raises(StepRefused):
+        confirm_answer(answer_for(prefilled_return, "embedding-change"), by=editor)
+
+
+def test_saving_a_prefilled_answer_unchanged_confirms_it(prefilled_return, editor):
+    saved = save_answer(answer_for(prefilled_return), {"current_level": 2}, expected_version=0, by=editor)
+    assert not saved.needs_review and not saved.changes.exists()
+
+
+def test_confirming_in_a_closed_round_is_refused(prefilled_return, editor, national_admin):
+    close_round(prefilled_return.round, by=national_admin)
+    with pytest.raises(ReturnLocked):
+        confirm_answer(answer_for(prefilled_return), by=editor)
+    assert answer_for(prefilled_return).needs_review
+
+
+def test_confirming_is_all_or_nothing(prefilled_return, editor):
+    rows = database_rows()
+    with database_refuses("INSERT", ReturnEvent), pytest.raises(IntegrityError):
+        confirm_answer(answer_for(prefilled_return), by=editor)
+    assert database_rows() == rows
+
+
+def test_unconfirmed_prefilled_answers_stop_submission_unless_the_round_allows_them(prefilled_return, editor):
+    with pytest.raises(IncompleteReturn) as error:
+        submit_return(prefilled_return, by=editor)
+    assert {(problem.field, problem.kind) for problem in error.value.problems} == {("needs_review", "unconfirmed")}
+    assert len(error.value.problems) == 14
+    Round.objects.filter(pk=prefilled_return.round_id).update(allow_unconfirmed_prefill=True)
+    submit_return(prefilled_return, by=editor)
+    assert Return.objects.get(pk=prefilled_return.pk).is_submitted

@@ -47,6 +47,7 @@ def start_round(version, kinds, name="2027 diagnostic"):
         opens_on=datetime.date(2026, 11, 1),
         deadline=datetime.date(2027, 1, 31),
         invited_kinds=kinds,
+        requires_sign_off=False,  # editors submit; sign-off is in test_api_signoff.py
         by=None,
     )
     open_round(round_, by=None)
@@ -249,7 +250,13 @@ def test_the_national_team_lists_every_round_with_counts(api_for, diagnostic, na
     assert listed["name"] == "2027 diagnostic"
     assert listed["framework_version"] == "nps/2018"
     assert listed["status"] == "open"
-    assert listed["counts"] == {"invited": 1, "not_started": 1, "in_progress": 0, "submitted": 0}
+    assert listed["counts"] == {
+        "invited": 1,
+        "not_started": 1,
+        "in_progress": 0,
+        "awaiting_sign_off": 0,
+        "submitted": 0,
+    }
 
 
 def test_others_list_only_the_rounds_their_organisations_are_in(api_for, diagnostic, council_b, editor, other_editor):
@@ -441,10 +448,12 @@ def test_submitting_an_incomplete_return_lists_what_is_missing(api_for, editor, 
     response = client.post(f"{url}/submit")
     assert response.status_code == 400
     body = response.json()
-    assert body["detail"] == f"The return cannot be submitted yet: {len(body['missing'])} items are missing."
+    assert body["detail"] == f"The return is not ready yet: {len(body['missing'])} things to put right."
     assert body["missing"][0] == {
         "index": INDEX,
         "field": "current_level",
+        "statement": None,
+        "kind": "unanswered",
         "message": "Give the current level for Engaging councillors, or mark it not applicable",
     }
     assert client.get(f"{url}/missing").json() == body["missing"]

@@ -1,7 +1,7 @@
 import pytest
 
 from nps.assessments.answers import submit_return
-from nps.assessments.models import Answer, Return, ReturnStatus
+from nps.assessments.models import Answer
 from nps.testing import answer_everything
 
 pytestmark = pytest.mark.django_db
@@ -135,27 +135,6 @@ def test_history_lists_every_change(client_for, editor, return_url):
     client.post(return_url + "indices/engaging-councillors/", {"version": 1, "current_level": 3})
     html = client.get(return_url + "indices/engaging-councillors/history/").content.decode()
     assert "Developing" in html and "Mature" in html and "Alice" in html
-
-
-def test_the_submission_check_links_to_each_missing_item(client_for, editor, council_return, return_url):
-    html = client_for(editor).get(return_url + "submit/").content.decode()
-    assert "28 items missing" in html
-    assert f'href="{return_url}indices/engaging-councillors/#id_current_level_0"' in html
-    assert f'href="{return_url}indices/embedding-change/#id_target_level_0"' in html
-
-
-def test_submitting_a_complete_return_makes_it_read_only(client_for, editor, council_return, return_url):
-    answer_everything(council_return, editor)
-    client = client_for(editor)
-    assert client.post(return_url + "submit/").status_code == 302
-    assert Return.objects.get(pk=council_return.pk).status == ReturnStatus.SUBMITTED
-    html = client.get(return_url).content.decode()
-    assert "Submitted" in html and "by Alice" in html and "Check and submit" not in html
-    answer_page = client.get(return_url + "indices/engaging-councillors/").content.decode()
-    assert "Save and continue" not in answer_page
-    response = client.post(return_url + "indices/engaging-councillors/", {"version": 1, "current_level": 5})
-    assert response.status_code == 302
-    assert Answer.objects.get(council_return=council_return, index__code="engaging-councillors").current_level == 2
 
 
 def test_your_returns_lists_the_returns_of_your_organisations(client_for, editor, other_editor, council_return):

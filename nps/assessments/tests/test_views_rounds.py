@@ -50,7 +50,7 @@ def test_the_national_admin_creates_and_opens_a_round(client_for, national_admin
     client.post(f"/rounds/{round_.pk}/open/")
     assert Return.objects.get(round=round_).organisation == council_a
     html = client.get(f"/rounds/{round_.pk}/").content.decode()
-    assert "1 invited: 1 not started, 0 in progress, 0 submitted" in html
+    assert "1 invited: 1 not started, 0 in progress, 0 waiting for sign-off, 0 submitted" in html
 
 
 def test_a_round_with_its_deadline_before_its_opening_is_refused(client_for, national_admin):

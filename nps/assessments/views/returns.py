@@ -1,25 +1,17 @@
-"""A council's return: the overview, one answer per index, its history, and submission."""
+"""A council's return: the overview, one answer per index, and its history."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from nps.accounts.permissions import AuthenticatedRequest, can_edit, organisations_for
-from nps.assessments.answers import (
-    AnswerConflict,
-    IncompleteReturn,
-    ReturnLocked,
-    missing_items,
-    progress,
-    save_answer,
-    submit_return,
-)
+from nps.assessments.answers import AnswerConflict, ReturnLocked, progress, save_answer
 from nps.assessments.checks import index_status
 from nps.assessments.forms import AnswerForm, answer_initial
 from nps.assessments.models import Answer, RespondentAnswer, Return
 from nps.assessments.queries import answers_with_indices, get_answer, get_return_for_user, respondent_requests
+from nps.assessments.signoff import can_sign_off_now
 from nps.assessments.spread import spread
 from nps.assessments.timeline import answer_history
 from nps.frameworks.levels import Level
@@ -49,6 +41,7 @@ def overview(request: AuthenticatedRequest, gss_code: str, round_id: int) -> Htt
         "progress": progress(answers),
         "can_edit": council_return.is_editable and can_edit(request.user, council_return.organisation),
         "is_editor": can_edit(request.user, council_return.organisation),
+        "can_sign_off": can_sign_off_now(request.user, council_return),
     }
     return render(request, "assessments/return_overview.html", context)
 
@@ -133,31 +126,3 @@ def history(request: AuthenticatedRequest, gss_code: str, round_id: int, index_c
     answer = get_answer(council_return, index_code)
     context = {"council_return": council_return, "answer": answer, "entries": answer_history(answer)}
     return render(request, "assessments/history.html", context)
-
-
-def field_anchor(field: str) -> str:
-    """Where an error summary link lands: the first radio of a level, or the field itself."""
-    return f"#id_{field}_0" if field.endswith("_level") else f"#id_{field}"
-
-
-@login_required
-def submit(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
-    council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
-    missing = missing_items(council_return) if council_return.is_editable else []
-    if request.method == "POST" and council_return.is_editable:
-        try:
-            submit_return(council_return, by=request.user)
-        except IncompleteReturn as error:
-            missing = error.missing
-        else:
-            messages.success(request, f"Your return to {council_return.round.name} is submitted.")
-            return redirect("assessments:overview", gss_code, round_id)
-    links = [
-        (item, reverse("assessments:answer", args=[gss_code, round_id, item.index_code]) + field_anchor(item.field))
-        for item in missing
-    ]
-    return render(
-        request,
-        "assessments/submit.html",
-        {"council_return": council_return, "missing": links, "tried": request.method == "POST"},
-    )

@@ -45,7 +45,9 @@ def new_round(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_admin(request.user, round_id)
-    returns = round_.returns.select_related("organisation__region", "submitted_by").order_by("organisation__name")
+    returns = round_.returns.select_related("organisation__region", "submitted_by", "signed_off_by").order_by(
+        "organisation__name"
+    )
     counts = {status: 0 for status in ReturnStatus.values}
     for council_return in returns:
         counts[council_return.status] += 1
@@ -87,6 +89,7 @@ def close(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         "round": round_,
         "form": form,
         "submitted": counts.get(ReturnStatus.SUBMITTED, 0),
+        "awaiting_sign_off": counts.get(ReturnStatus.AWAITING_SIGN_OFF, 0),
         "today": timezone.localdate(),
     }
     context["unsubmitted"] = sum(counts.values()) - context["submitted"]

@@ -67,6 +67,7 @@ def test_a_regional_round_does_not_make_a_council_eligible(council_a, group, edi
         deadline=datetime.date(2027, 1, 31),
         invited_kinds=[council_a.kind],
         run_by=group,
+        requires_sign_off=False,
         by=None,
     )
     open_round(regional, by=None)

@@ -88,6 +88,7 @@ def test_members_assess_the_regional_strategy_and_only_the_group_report_shows_it
         deadline=datetime.date(2027, 1, 31),
         invited_kinds=[council_a.kind],
         run_by=group,
+        requires_sign_off=False,
         by=group_lead,
     )
     assert open_round(regional_round, by=group_lead) == 1  # only the group's member

@@ -237,7 +237,13 @@ def test_progress_counts_responses_by_region_and_type_and_lists_who_has_not_subm
 ):
     open_round = make_open_round(council_a, *peers, name="2026 diagnostic")
     progress = client_for(national_admin).get(f"/api/v1/rounds/{open_round.pk}/progress").json()
-    assert progress["totals"] == {"invited": 7, "not_started": 7, "in_progress": 0, "submitted": 0}
+    assert progress["totals"] == {
+        "invited": 7,
+        "not_started": 7,
+        "in_progress": 0,
+        "awaiting_sign_off": 0,
+        "submitted": 0,
+    }
     assert {row["name"]: row["invited"] for row in progress["by_region"]} == {"North West": 5, "South East": 2}
     assert [row["name"] for row in progress["by_kind"]] == ["District council"]
     assert len(progress["not_submitted"]) == 7 and "Peer 3" in {row["name"] for row in progress["not_submitted"]}

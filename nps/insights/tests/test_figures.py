@@ -20,7 +20,7 @@ def submit_with_levels(council_return: Return, user: User, levels: dict[str, int
         values = (
             {"not_applicable": True, "not_applicable_reason": "n/a", "current_level": None, "target_level": None}
             if level is None
-            else {"current_level": level}
+            else {"current_level": level, "rationale": "A level above the target of 3 needs a reason"}
         )
         save_answer(answer, values, expected_version=answer.version, by=user)
     submit_return(council_return, by=user)
