@@ -219,8 +219,8 @@ def ask_query(answer: Answer, *, question: str, by: User) -> Query:
 @transaction.atomic
 def answer_query(query: Query, *, response: str, by: User) -> Query:
     """The council answers the national team's question; its return may be in any state."""
-    query = (
-        Query.objects.select_for_update()
+    query = (  # locks the query's row only: PostgreSQL cannot lock the empty side of answered_by's outer join
+        Query.objects.select_for_update(of=("self",))
         .select_related(
             "answer__index",
             "answer__council_return__round",
