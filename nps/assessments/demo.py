@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from nps.accounts.models import Membership, Role, User
 from nps.assessments.answers import save_answer
+from nps.assessments.demo_assurance import SIGNING_OFF, create_assurance_stages
 from nps.assessments.demo_scale import (
     DEFAULT_PAST_ROUNDS,
     OPEN_ROUND_NAME,
@@ -558,6 +559,15 @@ def create_open_round(demonstration: Demonstration, today: datetime.date, *, pre
     open_round(round_, by=demonstration.national_admin)
     round_.refresh_from_db()
     draft_home_return(round_, demonstration)
+    create_demo_people(
+        [
+            Person(f"approver.{council.gss_code.lower()}@demo.example", f"Approver at {council.name}", council)
+            for council in Organisation.objects.filter(gss_code__in=SIGNING_OFF)
+        ],
+        Role.APPROVER,
+        demonstration.password or make_password(DEMO_PASSWORD),
+    )
+    create_assurance_stages(round_, demonstration.national_admin)
     return round_
 
 

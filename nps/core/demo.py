@@ -1,8 +1,11 @@
 """Demonstration accounts: one per role, attached to real organisations, always labelled as demonstration."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.test import override_settings
 
 from nps.accounts.models import Membership, Role, User
 from nps.core.models import record
@@ -24,8 +27,17 @@ DEMO_ACCOUNTS = [
     DemoAccount("group.lead@demo.example", "Group lead", Role.GROUP_LEAD, "E47000001"),  # Greater Manchester CA
     DemoAccount("editor@demo.example", "Council editor", Role.EDITOR, "E08000001"),  # Bolton
     DemoAccount("viewer@demo.example", "Council viewer", Role.VIEWER, "E08000001"),  # Bolton
+    DemoAccount("approver@demo.example", "Council approver", Role.APPROVER, "E08000002"),  # Bury
     DemoAccount("other.editor@demo.example", "Other council editor", Role.EDITOR, "E06000052"),  # Cornwall
 ]
+
+
+@contextmanager
+def no_email() -> Iterator[None]:
+    """Demonstration data sends no email, although the services that make it would: wrap the whole transaction, so
+    that the emails they leave for after the commit go nowhere too."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        yield
 
 
 @transaction.atomic

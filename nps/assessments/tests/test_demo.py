@@ -18,10 +18,14 @@ from nps.assessments.models import (
     Action,
     Answer,
     AnswerChange,
+    Assurance,
+    PeerReview,
+    Query,
     Respondent,
     RespondentAnswer,
     Return,
     ReturnStatus,
+    ReviewStatus,
     Round,
     RoundStatus,
 )
@@ -242,3 +246,26 @@ def test_a_second_run_creates_nothing(demonstration):
     output = run("demo")
     assert [model.objects.count() for model in COUNTED_MODELS] == counts
     assert "nothing new was created" in output
+
+
+def test_the_open_round_shows_every_stage_of_assurance(demonstration):
+    returns = {
+        council_return.organisation.gss_code: council_return
+        for council_return in Return.objects.filter(round__name=OPEN_ROUND_NAME).select_related("organisation")
+    }
+    assert returns["E08000002"].status == ReturnStatus.AWAITING_SIGN_OFF  # Bury, waiting for the demo approver
+    assert returns["E08000003"].signed_off_by is not None and returns["E08000003"].is_submitted  # Manchester
+    labels = Counter(returns["E08000003"].answers.values_list("assurance", flat=True))
+    assert labels["validated"] == 2 and Query.objects.filter(answer__council_return=returns["E08000003"]).exists()
+    trafford = returns["E08000009"].answers.values_list("assurance", "assured_by__name")
+    assert Counter(trafford)[("peer_reviewed", "Stockport")] == 13  # one level the reviewer doubted
+    assert PeerReview.objects.get(council_return=returns[BOLTON]).status == ReviewStatus.REQUESTED
+
+
+def test_past_rounds_carry_assurance_labels(demonstration):
+    past = Answer.objects.filter(council_return__round__name="2025 diagnostic (demonstration)").exclude(
+        assurance=Assurance.SELF_ASSESSED
+    )
+    assert past.filter(assurance=Assurance.VALIDATED).exists()
+    peer_reviewed = past.filter(assurance=Assurance.PEER_REVIEWED)
+    assert peer_reviewed.exists() and not peer_reviewed.filter(assured_by__isnull=True).exists()

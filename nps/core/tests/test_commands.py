@@ -35,7 +35,7 @@ def test_demo_creates_one_labelled_account_per_role_and_can_run_again():
     run("demo")
     assert "password for all: demo-password-2018" in output
     users = User.objects.filter(email__in=[account.email for account in DEMO_ACCOUNTS])
-    assert users.count() == 5
+    assert users.count() == 6
     assert all(user.is_demo and "(demonstration account)" in user.last_name for user in users)
     assert users.filter(is_national_admin=True).count() == 1
     roles = set(Membership.objects.filter(user__in=users).values_list("role", "organisation__name"))
@@ -43,6 +43,7 @@ def test_demo_creates_one_labelled_account_per_role_and_can_run_again():
         ("group_lead", "Greater Manchester"),
         ("editor", "Bolton"),
         ("viewer", "Bolton"),
+        ("approver", "Bury"),
         ("editor", "Cornwall"),
     }
     assert User.objects.get(email="editor@demo.example").check_password("demo-password-2018")
@@ -59,6 +60,7 @@ def test_demo_asks_for_setup_first():
 def demonstration_councils():
     make_organisation("Greater Manchester", kind=Kind.COMBINED_AUTHORITY, gss_code="E47000001")
     make_organisation("Bolton", kind=Kind.METROPOLITAN_DISTRICT, gss_code="E08000001")
+    make_organisation("Bury", kind=Kind.METROPOLITAN_DISTRICT, gss_code="E08000002")
     make_organisation("Cornwall", kind=Kind.UNITARY_AUTHORITY, gss_code="E06000052")
 
 

@@ -9,7 +9,7 @@ from nps.accounts.models import User
 from nps.assessments.demo import create_demo_rounds, demo_round_summaries
 from nps.assessments.demo_scale import ScaleError, add_synthetic_councils, requested_scale
 from nps.community.demo import create_demo_community
-from nps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from nps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts, no_email
 from nps.frameworks.models import FrameworkVersion
 from nps.organisations.models import Organisation
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if not FrameworkVersion.objects.filter(framework__code="nps", code="2018").exists():
             raise CommandError("Load the NPS 2018 framework first: nps setup")
         started = time.monotonic()
-        with transaction.atomic():
+        with no_email(), transaction.atomic():
             try:
                 scale = requested_scale(options["organisations"], options["rounds"])
             except ScaleError as error:
