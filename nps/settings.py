@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "nps.assessments",
     "nps.insights",
     "nps.community",
+    "nps.home",
 ]
 
 MIDDLEWARE = [
@@ -107,8 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "accounts:account"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # Limits on sign-in attempts and on the emails anyone can ask for: see "Sign-in and email limits" in docs/settings.md.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

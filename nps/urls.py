@@ -7,6 +7,7 @@ from nps.accounts.views import ChooseNewPasswordView, SignInView
 from nps.api import api
 from nps.core import views as core_views
 from nps.core.urls import pages_urlpatterns
+from nps.home.views import home
 
 auth_urlpatterns = [
     path("account/sign-in/", SignInView.as_view(), name="login"),
@@ -46,7 +47,7 @@ auth_urlpatterns = [
 ]
 
 urlpatterns = [
-    path("", include("nps.core.urls")),
+    path("", home, name="home"),
     path("", include((pages_urlpatterns, "pages"))),
     path("", include(auth_urlpatterns)),
     path("", include("nps.accounts.urls")),

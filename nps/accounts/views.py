@@ -114,7 +114,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 def joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     messages.success(request, f"You now have access to {invitation.organisation.name}.")
-    return redirect("accounts:account")
+    return redirect("home")
 
 
 def email_preferences(request: HttpRequest, token: str) -> HttpResponse:

@@ -1,12 +1,14 @@
 """Looking up rounds and returns for a person: every view goes through these, and gets 404 where it may not look."""
 
-from django.db.models import Prefetch, QuerySet
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from nps.accounts.models import User
 from nps.accounts.permissions import can_sign_off, get_organisation_for_user, require_national_admin
-from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return, Round
+from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return, ReturnStatus, Round
 from nps.assessments.respondents import respondent_for
 from nps.assessments.spread import spread
 from nps.frameworks.models import Index
@@ -99,3 +101,17 @@ def comparison(council_return: Return) -> list[dict[str, object]]:
         levels = {str(respondent): view.current_level for respondent, view in cells if view is not None}
         rows.append({"answer": answer, "cells": cells, "spread": spread(levels)})
     return rows
+
+
+RETURN_COUNTS = {status: Count("id", filter=Q(status=status)) for status in ReturnStatus.values}
+
+
+def return_counts(round_: Round) -> dict[str, int]:
+    """How many returns the round invited, and how many are at each status."""
+    return round_.returns.aggregate(invited=Count("id"), **RETURN_COUNTS)
+
+
+def return_counts_by(round_: Round, field: str) -> list[dict[str, Any]]:
+    """The same counts for each value of a field of the returns (a region's name, a council type), by its name."""
+    rows = round_.returns.values(name=F(field)).annotate(invited=Count("id"), **RETURN_COUNTS).order_by("name")
+    return [dict(row) for row in rows]

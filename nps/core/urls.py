@@ -2,10 +2,6 @@ from django.urls import path
 
 from nps.core import views
 
-app_name = "core"
-urlpatterns = [
-    path("", views.home, name="home"),
-]
 pages_urlpatterns = [
     path("accessibility/", views.page("core/accessibility.html"), name="accessibility"),
     path("cookies/", views.page("core/cookies.html"), name="cookies"),

@@ -7,13 +7,6 @@ from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from nps.accounts.permissions import organisations_for
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    organisations = organisations_for(request.user)[:20] if request.user.is_authenticated else []  # type: ignore[arg-type]
-    return render(request, "core/home.html", {"organisations": organisations})
-
 
 def page(template_name: str):  # noqa: ANN201 - a tiny view factory for static pages
     def view(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,6 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +19,7 @@ from ninja.errors import ValidationError
 from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.api_schemas import ReturnCounts
 from nps.assessments.models import Assurance, Return, ReturnStatus, Round
-from nps.assessments.queries import get_return_for_user, get_round_for_admin
+from nps.assessments.queries import get_return_for_user, get_round_for_admin, return_counts, return_counts_by
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
 from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
 from nps.insights.figures import NO_REGION, kind_label, movement_between, round_figures
@@ -36,7 +35,6 @@ from nps.insights.publication import (
 )
 from nps.insights.reports import IndexReport, index_reports
 from nps.insights.views.group import group_round, members_figures
-from nps.insights.views.national import STATUS_COUNTS, progress_by
 from nps.lib.api import Detail, Id, Input, refused
 
 router = Router(tags=["Insights"])
@@ -394,9 +392,9 @@ def get_progress(request: AuthenticatedRequest, round_id: Id) -> dict[str, Any]:
         "round_name": round_.name,
         "deadline": round_.deadline,
         "demonstration_data": round_.is_demo,
-        "totals": round_.returns.aggregate(invited=Count("id"), **STATUS_COUNTS),
-        "by_region": [{**row, "name": row["name"] or NO_REGION} for row in progress_by(round_, REGION)],
-        "by_kind": [{**row, "name": kind_label(row["name"])} for row in progress_by(round_, "organisation__kind")],
+        "totals": return_counts(round_),
+        "by_region": [{**row, "name": row["name"] or NO_REGION} for row in return_counts_by(round_, REGION)],
+        "by_kind": [{**row, "name": kind_label(row["name"])} for row in return_counts_by(round_, "organisation__kind")],
         "not_submitted": [
             {
                 "gss_code": council_return.organisation.gss_code,

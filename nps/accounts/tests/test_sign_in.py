@@ -41,9 +41,9 @@ def behind_a_balancer(settings):
     settings.TRUSTED_PROXY_COUNT = 1
 
 
-def test_signing_in_with_email_and_password_opens_the_account_page(client, editor):
+def test_signing_in_with_email_and_password_opens_the_home_page(client, editor):
     response = sign_in(client, "alice@alderley.example", PASSWORD)
-    assert response.status_code == 302 and response.url == "/account/"
+    assert response.status_code == 302 and response.url == "/"
     assert "Alderley" in client.get("/account/").content.decode()
 
 

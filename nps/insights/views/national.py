@@ -1,19 +1,17 @@
 """The national team's reports: round progress, the national report, and publishing results."""
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.models import Return, ReturnStatus, Round, RoundStatus
-from nps.assessments.queries import get_round_for_admin
+from nps.assessments.queries import get_round_for_admin, return_counts, return_counts_by
 from nps.insights import charts
 from nps.insights.figures import NATIONAL, kind_label, movement_between, round_figures
 from nps.insights.forms import CompareForm, PublishForm
@@ -22,18 +20,11 @@ from nps.insights.publication import PublicationError, publish_results, withdraw
 from nps.insights.reports import index_reports, withheld_summary
 from nps.insights.suppression import withholding
 
-STATUS_COUNTS = {status: Count("id", filter=Q(status=status)) for status in ReturnStatus.values}
-
-
-def progress_by(round_: Round, field: str) -> list[dict[str, Any]]:
-    rows = round_.returns.values(name=F(field)).annotate(invited=Count("id"), **STATUS_COUNTS).order_by("name")
-    return [dict(row) for row in rows]
-
 
 @login_required
 def progress(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_admin(request.user, round_id)
-    by_kind = progress_by(round_, "organisation__kind")
+    by_kind = return_counts_by(round_, "organisation__kind")
     for row in by_kind:
         row["name"] = kind_label(str(row["name"]))
     outstanding = (
@@ -47,10 +38,10 @@ def progress(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         "insights/progress.html",
         {
             "round": round_,
-            "by_region": progress_by(round_, "organisation__region__name"),
+            "by_region": return_counts_by(round_, "organisation__region__name"),
             "by_kind": by_kind,
             "outstanding": outstanding,
-            "totals": round_.returns.aggregate(invited=Count("id"), **STATUS_COUNTS),
+            "totals": return_counts(round_),
         },
     )
 
