@@ -29,7 +29,7 @@ from nps.assessments.models import (
 from nps.assessments.queries import respondent_requests, return_counts, return_counts_by
 from nps.assessments.reviews import council_findings, reviews_for, unresolved
 from nps.assessments.signoff import can_sign_off_now
-from nps.community.models import CaseStudy, CaseStudyStatus, ConnectionRequest, ConnectionStatus
+from nps.community.models import OPEN_STATUSES, CaseStudy, CaseStudyStatus, ConnectionRequest, ConnectionStatus
 from nps.frameworks.models import FrameworkVersion, VersionStatus
 from nps.insights.figures import NO_REGION, kind_label
 from nps.organisations.models import Organisation
@@ -70,6 +70,7 @@ def sections_for(user: User) -> list[Section]:
         *view_sections(user),
         *review_sections(user),
         *return_sections(user),
+        *connection_sections(user),
         *group_sections(user),
     ]
     return sorted(sections, key=lambda section: not section.waiting)
@@ -225,6 +226,30 @@ def past_returns_section(returns: list[Return]) -> Section:
         for council_return in returns
     )
     return Section("Past rounds", "Where you stood, your targets, and how you compare.", tasks=tasks, waiting=False)
+
+
+# Exemplar connections ------------------------------------------------------------------------------------------------
+
+
+def connection_sections(user: User) -> list[Section]:
+    councils = Organisation.objects.filter(memberships__user=user, memberships__role__in=COUNCIL_ROLES).distinct()
+    return [section for council in councils.order_by("name") if (section := connection_section(council))]
+
+
+def connection_section(council: Organisation) -> Section | None:
+    """A council's open connections with exemplars, either way, if it has any."""
+    made = ConnectionRequest.objects.filter(requester=council, status__in=OPEN_STATUSES).count()
+    learners = ConnectionRequest.objects.filter(exemplar=council, status=ConnectionStatus.CONNECTED).count()
+    if not (made or learners):
+        return None
+    href = reverse("community:council", args=[council.gss_code])
+    tasks = (
+        waiting(learners, "Get in touch with councils learning from you", href, "connected"),
+        Task("Your requests to meet an exemplar", href, f"{made} open" if made else "None"),
+    )
+    summary = "The national team connects councils with exemplars; each side then gets in touch directly."
+    heading = f"{council.name}: exemplar connections"
+    return Section(heading, summary, "See your connections", href, tasks, waiting=bool(learners))
 
 
 # Views and reviews asked of this person -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from nps.assessments.respondents import invite_respondent
 from nps.assessments.reviews import request_review
 from nps.assessments.rounds import close_round
 from nps.assessments.signoff import send_for_sign_off
+from nps.community.models import ConnectionRequest, ConnectionStatus
 from nps.frameworks.models import Index
 from nps.testing import answer_everything, make_open_round, make_user
 
@@ -135,3 +136,15 @@ def test_after_a_round_closes_the_national_team_is_asked_to_publish_and_councils
 def test_signing_in_lands_on_the_home_page(client, editor):
     response = client.post("/account/sign-in/", {"username": editor.email, "password": "correct-horse-battery"})
     assert response.status_code == 302 and response.url == "/"
+
+
+def test_an_exemplar_council_is_asked_to_get_in_touch_with_councils_connected_to_it(
+    client_for, editor, council_a, council_b
+):
+    ConnectionRequest.objects.create(
+        requester=council_b, exemplar=council_a, index_code="commercial-strategy", status=ConnectionStatus.CONNECTED
+    )
+    html = home(client_for, editor)
+    heading, button, href = first_heading_and_button(html)
+    assert heading == "Alderley: exemplar connections" and button == "See your connections"
+    assert href == f"/community/organisations/{council_a.gss_code}/" and "1 connected" in html
