@@ -63,6 +63,20 @@ def assert_accessible(page: Any) -> None:
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
+HOME_PAGE = re.compile(r"^https?://[^/]+/$")
+
+
+def sign_in(page: Any, email: str, password: str = "correct-horse-battery") -> None:
+    """Sign in through the sign-in page, as a person would (signing out whoever was), and wait for the home page it
+    lands on."""
+    page.context.clear_cookies()
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(HOME_PAGE)
+
+
 def make_open_round(
     *organisations: Organisation,
     version: FrameworkVersion | None = None,

@@ -11,17 +11,9 @@ from nps.accounts.models import Role
 from nps.assessments.answers import submit_return
 from nps.assessments.models import Answer, Return, ReturnStatus
 from nps.organisations.models import Kind
-from nps.testing import answer_everything, assert_accessible, make_open_round, make_organisation, make_user
+from nps.testing import answer_everything, assert_accessible, make_open_round, make_organisation, make_user, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email):
-    page.goto("/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 def tab_to(page, selector, limit=120):
