@@ -128,8 +128,10 @@ def return_section(council_return: Return, user: User) -> Section:
     organisation, round_ = council_return.organisation, council_return.round
     heading, link = f"{organisation.name}: {round_.name}", overview(council_return)
     if council_return.is_submitted:
-        summary = f"Submitted on {day(council_return.submitted_at)}. {after_submission(council_return)}"
-        return Section(heading, summary, "See your return", link, waiting=False, is_demo=round_.is_demo)
+        questions = open_questions(council_return)
+        summary = f"Submitted on {day(council_return.submitted_at)}. {after_submission(questions)}"
+        button = "Answer the questions" if questions else "See your return"
+        return Section(heading, summary, button, link, waiting=bool(questions), is_demo=round_.is_demo)
     tasks = return_tasks(council_return)
     if can_sign_off_now(user, council_return):
         summary = (
@@ -152,8 +154,7 @@ def open_questions(council_return: Return) -> int:
     return Query.objects.filter(answer__council_return=council_return, answered_at__isnull=True).count()
 
 
-def after_submission(council_return: Return) -> str:
-    questions = open_questions(council_return)
+def after_submission(questions: int) -> str:
     if questions:
         return f"The national team has asked {plural(questions, 'question')} about it: answer them on the return."
     return "Nothing more is needed unless the national team asks about an answer."
