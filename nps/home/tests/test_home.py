@@ -4,11 +4,13 @@ import re
 import pytest
 
 from nps.accounts.models import Role
+from nps.assessments.answers import submit_return
 from nps.assessments.models import Return
 from nps.assessments.respondents import invite_respondent
 from nps.assessments.reviews import request_review
 from nps.assessments.rounds import close_round
 from nps.assessments.signoff import send_for_sign_off
+from nps.assessments.validation import ask_query
 from nps.community.models import ConnectionRequest, ConnectionStatus
 from nps.frameworks.models import Index
 from nps.testing import answer_everything, make_open_round, make_user
@@ -148,3 +150,14 @@ def test_an_exemplar_council_is_asked_to_get_in_touch_with_councils_connected_to
     heading, button, href = first_heading_and_button(html)
     assert heading == "Alderley: exemplar connections" and button == "See your connections"
     assert href == f"/community/organisations/{council_a.gss_code}/" and "1 connected" in html
+
+
+def test_a_submitted_return_comes_first_while_a_question_about_it_waits(client_for, editor, national_admin, council_a):
+    round_ = make_open_round(council_a)
+    council_return = Return.objects.get(round=round_)
+    answer_everything(council_return, editor)
+    submit_return(council_return, by=editor)
+    ask_query(council_return.answers.first(), question="What is your evidence?", by=national_admin)
+    heading, button, _ = first_heading_and_button(home(client_for, editor))
+    assert heading == f"Alderley: {round_.name}" and button == "Answer the questions"
+    assert "The national team has asked 1 question about it" in home(client_for, editor)
