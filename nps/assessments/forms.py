@@ -2,11 +2,11 @@ from typing import Any
 
 from django import forms
 
-from nps.assessments.models import ANSWER_FIELDS, Action, ActionStatus, Answer, Assurance, Confidence
+from nps.assessments.models import ANSWER_FIELDS, Action, ActionStatus, Answer, Assurance, Confidence, ReturnStatus
 from nps.core.forms import DateField, WebAddressesField
 from nps.frameworks.levels import LEVEL_CHOICES, Level
 from nps.frameworks.models import FrameworkVersion, Index, Statement
-from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind
+from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind, Region
 
 EVIDENCE_MAX_LINKS = 20
 
@@ -166,6 +166,50 @@ SHARE_EARLY_HINT = (
 class CloseRoundForm(forms.Form):
     confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)
     share_early = forms.BooleanField(label=SHARE_EARLY_LABEL, required=False, help_text=SHARE_EARLY_HINT)
+
+
+class ReturnFilterForm(forms.Form):
+    """The search and filters over a round's returns on the national team's round page. Every field may be blank;
+    a value not offered gets an error, and the other filters still apply."""
+
+    q = forms.CharField(
+        label="Name or GSS code",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Enter at most 100 characters of the name"},
+    )
+    status = forms.ChoiceField(
+        label="Return status",
+        required=False,
+        choices=[("", "Any status"), *ReturnStatus.choices],
+        error_messages={"invalid_choice": "Choose a return status from the list"},
+    )
+    region = forms.ChoiceField(
+        label="Region", required=False, error_messages={"invalid_choice": "Choose a region from the list"}
+    )
+    kind = forms.ChoiceField(
+        label="Type", required=False, error_messages={"invalid_choice": "Choose a type of organisation from the list"}
+    )
+
+    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.values_list("code", "name")
+        self.fields["region"].choices = [("", "All regions"), *regions]  # type: ignore[attr-defined]
+        offered = [(kind.value, kind.label) for kind in Kind if kind.value in kinds]
+        self.fields["kind"].choices = [("", "All types"), *offered]  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, str]:
+        """The filters given and valid: a bad value is left out, and its error shows on the page."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def applied(self) -> list[tuple[str, str]]:
+        """The filters in force, each as its label and the value chosen, in words."""
+        return [(str(self[name].label), self.value_label(name, value)) for name, value in self.filters().items()]
+
+    def value_label(self, name: str, value: str) -> str:
+        choices = dict(getattr(self.fields[name], "choices", []))
+        return str(choices.get(value, f"“{value}”"))
 
 
 class ReopenForm(forms.Form):

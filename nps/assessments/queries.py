@@ -58,6 +58,19 @@ def get_round_for_admin(user: User, round_id: int) -> Round:
     return get_object_or_404(Round.objects.select_related("framework_version", "prefill_from"), pk=round_id)
 
 
+FILTER_LOOKUPS = {"status": "status", "region": "organisation__region__code", "kind": "organisation__kind"}
+
+
+def returns_matching(round_: Round, filters: dict[str, str]) -> QuerySet[Return]:
+    """The round's returns, by organisation name, narrowed by the round page's search (`q`: name or GSS code) and
+    filters (status, region code, kind); a filter left out matches every return."""
+    returns = round_.returns.select_related("organisation__region", "signed_off_by").order_by("organisation__name")
+    if filters.get("q"):
+        returns = returns.filter(organisation__in=Organisation.objects.search(filters["q"]))
+    chosen = {lookup: filters[name] for name, lookup in FILTER_LOOKUPS.items() if filters.get(name)}
+    return returns.filter(**chosen)
+
+
 def answers_with_indices(council_return: Return) -> list[Answer]:
     """The return's answers in the framework's order, each with its index, statements and descriptors."""
     return list(

@@ -1,8 +1,13 @@
+import datetime
+import re
+
 import pytest
 
 from nps.assessments.answers import submit_return
 from nps.assessments.models import Return, ReturnStatus, Round, RoundStatus
-from nps.testing import answer_everything, load_nps_2018
+from nps.assessments.rounds import close_round, create_round
+from nps.organisations.models import Kind
+from nps.testing import answer_everything, load_nps_2018, make_open_round, make_organisation, make_region
 
 pytestmark = pytest.mark.django_db
 NOT_NATIONAL = ["editor", "viewer", "other_editor", "group_lead"]
@@ -49,7 +54,7 @@ def test_the_national_admin_creates_and_opens_a_round(client_for, national_admin
     assert response.url == f"/rounds/{round_.pk}/"
     client.post(f"/rounds/{round_.pk}/open/")
     assert Return.objects.get(round=round_).organisation == council_a
-    html = client.get(f"/rounds/{round_.pk}/").content.decode()
+    html = text_of(client.get(f"/rounds/{round_.pk}/").content.decode())
     assert "1 invited: 1 not started, 0 in progress, 0 waiting for sign-off, 0 submitted" in html
 
 
@@ -101,3 +106,109 @@ def test_reopening_a_councils_return_on_request(client_for, national_admin, edit
 def test_the_round_list_counts_returns(client_for, national_admin, council_return):
     html = client_for(national_admin).get("/rounds/").content.decode()
     assert "2026 diagnostic" in html
+
+
+# The list of returns on the round page: search, filters and pages ---------------------------------------------------
+
+
+def text_of(html: str) -> str:
+    """The page's words, without tags, spaces collapsed and none before punctuation."""
+    return re.sub(r" ([,.:])", r"\1", re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def listed(html: str) -> list[str]:
+    """The organisations the page lists, in order."""
+    return re.findall(r'<dt class="govuk-summary-list__key"><a class="govuk-link" href="[^"]+">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def many_councils(db):
+    """A round inviting 60 district councils in two regions and 2 unitary authorities; Bolton has submitted."""
+    north_west, london = make_region(), make_region("London", "E12000007")
+    councils = [make_organisation(f"District {n:02}", region=london if n % 2 else north_west) for n in range(60)]
+    bolton = make_organisation("Bolton", kind=Kind.UNITARY_AUTHORITY, region=north_west)
+    councils += [bolton, make_organisation("Bury", kind=Kind.UNITARY_AUTHORITY, region=north_west)]
+    round_ = make_open_round(*councils)
+    Return.objects.filter(round=round_, organisation=bolton).update(status=ReturnStatus.SUBMITTED)
+    return round_
+
+
+def test_the_round_page_lists_fifty_returns_a_page_by_name(client_for, national_admin, many_councils):
+    client = client_for(national_admin)
+    first = client.get(f"/rounds/{many_councils.pk}/").content.decode()
+    assert listed(first)[:3] == ["Bolton", "Bury", "District 00"] and len(listed(first)) == 50
+    assert "All 62 returns, by name." in first and "Page 1 of 2" in first
+    second = client.get(f"/rounds/{many_councils.pk}/?page=2").content.decode()
+    assert listed(second)[-1] == "District 59" and len(listed(second)) == 12
+
+
+def test_the_national_team_finds_returns_by_name_status_region_and_type(client_for, national_admin, many_councils):
+    def find(query: str) -> list[str]:
+        return listed(client_for(national_admin).get(f"/rounds/{many_councils.pk}/?{query}").content.decode())
+
+    assert find("q=bol") == ["Bolton"]
+    assert find("status=submitted") == ["Bolton"]
+    assert find("region=E12000002&kind=unitary_authority") == ["Bolton", "Bury"]
+    assert find("q=district+1&region=E12000007") == [f"District {n}" for n in (11, 13, 15, 17, 19)]
+    assert find("q=Wigan") == []
+
+
+def test_the_filters_applied_are_shown_and_kept_in_the_page_links(client_for, national_admin, many_councils):
+    response = client_for(national_admin).get(f"/rounds/{many_councils.pk}/?region=E12000007&q=district")
+    html = text_of(response.content.decode())
+    assert "30 of 62 returns match: Name or GSS code: “district” Region: London" in html
+    assert 'value="district"' in response.content.decode()
+    assert "Clear filters" in html and "Page 1 of 1" not in html
+    kept = client_for(national_admin).get(f"/rounds/{many_councils.pk}/?kind=district_council").content.decode()
+    assert 'href="?kind=district_council&amp;page=2"' in kept
+
+
+def test_filters_not_offered_are_refused_with_a_message_not_an_error_page(client_for, national_admin, many_councils):
+    response = client_for(national_admin).get(
+        f"/rounds/{many_councils.pk}/?region=nowhere&status=lost&kind=fire_authority&q={'x' * 101}&page=last"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: 2026 diagnostic" in html
+    for message in [
+        "Choose a region from the list",
+        "Choose a return status from the list",
+        "Choose a type of organisation from the list",
+        "Enter at most 100 characters of the name",
+    ]:
+        assert message in html
+    assert listed(html)[0] == "Bolton" and len(listed(html)) == 50  # no filter applies; a page that is not one: 1
+
+
+def test_a_filter_refused_leaves_the_others_applied(client_for, national_admin, many_councils):
+    html = client_for(national_admin).get(f"/rounds/{many_councils.pk}/?region=nowhere&kind=unitary_authority")
+    assert listed(html.content.decode()) == ["Bolton", "Bury"]
+    assert "Choose a region from the list" in html.content.decode()
+
+
+def test_a_round_with_nobody_invited_says_so(client_for, national_admin):
+    round_ = create_round(
+        name="2027 diagnostic",
+        framework_version=load_nps_2018(),
+        opens_on=datetime.date(2027, 4, 1),
+        deadline=datetime.date(2027, 6, 30),
+        invited_kinds=["district_council"],
+        prefill_from=None,
+        requires_sign_off=True,
+        allow_unconfirmed_prefill=False,
+        by=None,
+    )
+    html = client_for(national_admin).get(f"/rounds/{round_.pk}/").content.decode()
+    assert "No organisations are invited yet" in html and "Apply filters" not in html
+
+
+def test_only_a_submitted_return_offers_validation_and_only_in_an_open_round_reopening(
+    client_for, national_admin, many_councils
+):
+    client = client_for(national_admin)
+    bolton = Return.objects.get(round=many_councils, organisation__name="Bolton").organisation.gss_code
+    html = client.get(f"/rounds/{many_councils.pk}/").content.decode()
+    assert html.count("/validation/") == 1 and html.count("/reopen/") == 1 and f"/returns/{bolton}/reopen/" in html
+    close_round(many_councils, by=national_admin)
+    html = client.get(f"/rounds/{many_councils.pk}/").content.decode()
+    assert html.count("/validation/") == 1 and "/reopen/" not in html

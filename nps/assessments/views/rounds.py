@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from nps.accounts.permissions import AuthenticatedRequest, require_national_admin
 from nps.assessments.answers import ReturnLocked, reopen_return
-from nps.assessments.forms import CloseRoundForm, DeadlineForm, ReopenForm, RoundForm
+from nps.assessments.forms import CloseRoundForm, DeadlineForm, ReopenForm, ReturnFilterForm, RoundForm
 from nps.assessments.models import Return, ReturnStatus, Round
-from nps.assessments.queries import get_round_for_admin
+from nps.assessments.queries import get_round_for_admin, returns_matching
 from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, share_early
 from nps.frameworks.models import FrameworkVersion, VersionStatus
 
@@ -42,25 +43,33 @@ def new_round(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "assessments/round_form.html", {"form": form})
 
 
+RETURNS_PER_PAGE = 50
+
+
+def status_counts(round_: Round) -> dict[str, int]:
+    """How many of the round's returns are in each status, every status present."""
+    counts = dict(round_.returns.values_list("status").annotate(n=Count("id")).order_by())
+    return {status: counts.get(status, 0) for status in ReturnStatus.values}
+
+
 @login_required
 def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_admin(request.user, round_id)
-    returns = round_.returns.select_related("organisation__region", "submitted_by", "signed_off_by").order_by(
-        "organisation__name"
-    )
-    counts = {status: 0 for status in ReturnStatus.values}
-    for council_return in returns:
-        counts[council_return.status] += 1
-    return render(
-        request,
-        "assessments/round_detail.html",
-        {
-            "round": round_,
-            "returns": returns,
-            "counts": counts,
-            "deadline_form": DeadlineForm(initial={"deadline": round_.deadline}),
-        },
-    )
+    form = ReturnFilterForm(request.GET, kinds=round_.invited_kinds)
+    page = Paginator(returns_matching(round_, form.filters()), RETURNS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = status_counts(round_)
+    context = {
+        "round": round_,
+        "counts": counts,
+        "invited": sum(counts.values()),
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "deadline_form": DeadlineForm(initial={"deadline": round_.deadline}),
+    }
+    return render(request, "assessments/round_detail.html", context)
 
 
 def round_action(request: AuthenticatedRequest, round_id: int, change: object, success: str) -> HttpResponse:
@@ -84,15 +93,15 @@ def close(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         return round_action(
             request, round_id, lambda r: close_round(r, share_early=share, by=request.user), "{round} is closed."
         )
-    counts = dict(round_.returns.values_list("status").annotate(n=Count("id")).order_by())
+    counts = status_counts(round_)
     context = {
         "round": round_,
         "form": form,
-        "submitted": counts.get(ReturnStatus.SUBMITTED, 0),
-        "awaiting_sign_off": counts.get(ReturnStatus.AWAITING_SIGN_OFF, 0),
+        "submitted": counts[ReturnStatus.SUBMITTED],
+        "awaiting_sign_off": counts[ReturnStatus.AWAITING_SIGN_OFF],
+        "unsubmitted": sum(counts.values()) - counts[ReturnStatus.SUBMITTED],
         "today": timezone.localdate(),
     }
-    context["unsubmitted"] = sum(counts.values()) - context["submitted"]
     return render(request, "assessments/round_close.html", context)
 
 
