@@ -290,14 +290,21 @@ def mark_submitted(council_return: Return, *, by: User, signed_off: bool = False
     Round.objects.filter(pk=council_return.round_id).update(results_version=F("results_version") + 1)
 
 
+def reopen_refusal(council_return: Return) -> str | None:
+    """Why the national team cannot reopen this return now, or None if it can."""
+    if not council_return.is_submitted:
+        return "Only a submitted return can be reopened."
+    if not council_return.round.is_open:
+        return "The round is closed: reopen is possible only while it is open."
+    return None
+
+
 @transaction.atomic
 def reopen_return(council_return: Return, *, reason: str, by: User) -> None:
     """Let the council change a submitted return again, at its request; it needs sending for sign-off again."""
     council_return = lock_return(council_return)
-    if not council_return.is_submitted:
-        raise ReturnLocked("Only a submitted return can be reopened.")
-    if not council_return.round.is_open:
-        raise ReturnLocked("The round is closed: reopen is possible only while it is open.")
+    if refusal := reopen_refusal(council_return):
+        raise ReturnLocked(refusal)
     Return.objects.filter(pk=council_return.pk).update(
         status=ReturnStatus.IN_PROGRESS,
         submitted_at=None,

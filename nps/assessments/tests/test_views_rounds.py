@@ -93,14 +93,53 @@ def test_extending_and_closing(client_for, national_admin, council_return):
     assert Round.objects.get(pk=round_id).status == RoundStatus.CLOSED
 
 
+def reopen_url(council_return: Return) -> str:
+    return f"/rounds/{council_return.round_id}/returns/{council_return.organisation.gss_code}/reopen/"
+
+
 def test_reopening_a_councils_return_on_request(client_for, national_admin, editor, council_return):
     answer_everything(council_return, editor)
     submit_return(council_return, by=editor)
-    url = f"/rounds/{council_return.round_id}/returns/{council_return.organisation.gss_code}/reopen/"
     client = client_for(national_admin)
-    assert "Why reopen this return" in client.post(url, {"reason": ""}).content.decode()
-    client.post(url, {"reason": "Council asked to correct an answer"})
+    assert "Why reopen this return" in client.post(reopen_url(council_return), {"reason": ""}).content.decode()
+    client.post(reopen_url(council_return), {"reason": "Council asked to correct an answer"})
     assert Return.objects.get(pk=council_return.pk).status == ReturnStatus.IN_PROGRESS
+
+
+def test_reopening_asks_first_and_says_what_happens_to_the_return(client_for, national_admin, submitted_return):
+    page = text_of(client_for(national_admin).get(reopen_url(submitted_return)).content.decode())
+    assert "it goes back to the council's editors, in progress" in page
+    assert "its editors must submit it again" in page
+    assert "its figures leave the round's results" in page and "until it is submitted again" in page
+    assert "nobody is emailed" in page
+    assert Return.objects.get(pk=submitted_return.pk).status == ReturnStatus.SUBMITTED
+
+
+def test_a_return_that_is_not_submitted_is_not_offered_for_reopening(client_for, national_admin, council_return):
+    client = client_for(national_admin)
+    page = client.get(reopen_url(council_return)).content.decode()
+    assert "Only a submitted return can be reopened. This return is not started" in page
+    assert "Why reopen this return" not in page
+    refused = client.post(reopen_url(council_return), {"reason": "Asked"})
+    assert refused.status_code == 200 and "Only a submitted return can be reopened." in refused.content.decode()
+    assert Return.objects.get(pk=council_return.pk).status == ReturnStatus.NOT_STARTED
+
+
+def test_a_return_in_a_closed_round_is_not_offered_for_reopening(client_for, national_admin, submitted_return):
+    close_round(submitted_return.round, by=national_admin)
+    page = client_for(national_admin).get(reopen_url(submitted_return)).content.decode()
+    assert "The round is closed: reopen is possible only while it is open." in page
+    assert "<form" not in page.split("<main")[1].split("</main>")[0]
+
+
+@pytest.mark.parametrize("persona", NOT_NATIONAL)
+def test_only_the_national_team_sees_the_reopen_page(request, client_for, submitted_return, persona):
+    assert client_for(request.getfixturevalue(persona)).get(reopen_url(submitted_return)).status_code == 404
+
+
+def test_reopening_a_council_not_in_the_round_is_not_found(client_for, national_admin, submitted_return):
+    url = f"/rounds/{submitted_return.round_id}/returns/E99999999/reopen/"
+    assert client_for(national_admin).get(url).status_code == 404
 
 
 def test_the_round_list_counts_returns(client_for, national_admin, council_return):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from nps.accounts.permissions import AuthenticatedRequest, require_national_admin
-from nps.assessments.answers import ReturnLocked, reopen_return
+from nps.assessments.answers import ReturnLocked, reopen_refusal, reopen_return
 from nps.assessments.forms import CloseRoundForm, DeadlineForm, ReopenForm, ReturnFilterForm, RoundForm
 from nps.assessments.models import Return, ReturnStatus, Round
 from nps.assessments.queries import get_round_for_admin, returns_matching
@@ -132,12 +132,16 @@ def deadline(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
 
 @login_required
 def reopen(request: AuthenticatedRequest, round_id: int, gss_code: str) -> HttpResponse:
+    """Reopening asks first, saying what happens to the return; a return that cannot be reopened is only explained."""
     round_ = get_round_for_admin(request.user, round_id)
     council_return = get_object_or_404(
-        Return.objects.select_related("organisation", "round"), round=round_, organisation__gss_code=gss_code
+        Return.objects.select_related("organisation", "round", "signed_off_by"),
+        round=round_,
+        organisation__gss_code=gss_code,
     )
+    refusal = reopen_refusal(council_return)
     form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and refusal is None and form.is_valid():
         try:
             reopen_return(council_return, reason=form.cleaned_data["reason"], by=request.user)
         except ReturnLocked as error:
@@ -145,4 +149,5 @@ def reopen(request: AuthenticatedRequest, round_id: int, gss_code: str) -> HttpR
         else:
             messages.success(request, f"{council_return.organisation.name} can change its return again.")
             return redirect("assessments:round", round_id)
-    return render(request, "assessments/reopen.html", {"council_return": council_return, "form": form})
+    context = {"council_return": council_return, "form": form, "refusal": refusal}
+    return render(request, "assessments/reopen.html", context)
