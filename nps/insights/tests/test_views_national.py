@@ -16,13 +16,7 @@ NOT_NATIONAL = ["editor", "viewer", "other_editor", "group_lead"]
 def test_the_national_pages_are_the_national_teams_only(request, client_for, closed_round, page, persona):
     client = client_for(request.getfixturevalue(persona))
     assert client.get(f"/rounds/{closed_round.pk}/{page}").status_code == 404
-    assert (
-        client.post(
-            f"/rounds/{closed_round.pk}/publish/",
-            {"embargo_date_0": "1", "embargo_date_1": "1", "embargo_date_2": "2030"},
-        ).status_code
-        == 404
-    )
+    assert client.post(f"/rounds/{closed_round.pk}/publish/", {**EMBARGO_2030, "confirm": "1"}).status_code == 404
     assert Round.objects.get(pk=closed_round.pk).published_at is None
 
 
@@ -80,20 +74,28 @@ def test_the_national_report_as_pdf(client_for, national_admin, closed_round, tm
     assert "National report: 2025 diagnostic" in text and "Engaging councillors" in text
 
 
+EMBARGO_2030 = {"embargo_date_0": "1", "embargo_date_1": "1", "embargo_date_2": "2030"}
+
+
 def test_publishing_needs_a_closed_round(client_for, national_admin, council_a):
     round_ = make_open_round(council_a)
-    html = (
-        client_for(national_admin)
-        .post(f"/rounds/{round_.pk}/publish/", {"embargo_date_0": "1", "embargo_date_1": "1", "embargo_date_2": "2030"})
-        .content.decode()
-    )
-    assert "Close the round before publishing its results." in html
+    client = client_for(national_admin)
+    page = client.get(f"/rounds/{round_.pk}/publish/").content.decode()
+    assert "Close the round before publishing its results. 2026 diagnostic is open." in page
+    assert 'name="embargo_date_0"' not in page
+    for data in [EMBARGO_2030, {**EMBARGO_2030, "confirm": "1"}]:
+        html = client.post(f"/rounds/{round_.pk}/publish/", data).content.decode()
+        assert "Close the round before publishing its results." in html and "Check before you publish" not in html
+    assert Round.objects.get(pk=round_.pk).published_at is None
 
 
-def test_publishing_with_an_embargo(client_for, national_admin, closed_round):
-    client_for(national_admin).post(
-        f"/rounds/{closed_round.pk}/publish/", {"embargo_date_0": "1", "embargo_date_1": "1", "embargo_date_2": "2030"}
-    )
+def test_publishing_asks_first_and_says_who_sees_what_from_when(client_for, national_admin, closed_round):
+    client = client_for(national_admin)
+    check = client.post(f"/rounds/{closed_round.pk}/publish/", EMBARGO_2030).content.decode()
+    assert "Check before you publish the results" in check and "9:30am on 1 January 2030" in check
+    assert "Anyone, without signing in, sees the figures" in check and "Nobody is emailed" in check
+    assert Round.objects.get(pk=closed_round.pk).published_at is None
+    client.post(f"/rounds/{closed_round.pk}/publish/", {**EMBARGO_2030, "confirm": "1"})
     round_ = Round.objects.get(pk=closed_round.pk)
     assert round_.published_at is not None
     assert round_.embargo_until == timezone.make_aware(datetime.datetime(2030, 1, 1, 9, 30))
@@ -101,11 +103,25 @@ def test_publishing_with_an_embargo(client_for, national_admin, closed_round):
 
 
 def test_publishing_now_leaves_the_embargo_blank(client_for, national_admin, closed_round):
-    response = client_for(national_admin).post(
-        f"/rounds/{closed_round.pk}/publish/", {"embargo_date_0": ""}, follow=True
-    )
+    client = client_for(national_admin)
+    check = client.post(f"/rounds/{closed_round.pk}/publish/", {"embargo_date_0": ""}).content.decode()
+    assert "Now, as soon as you publish (no embargo)" in check and not Round.objects.get(pk=closed_round.pk).is_public()
+    response = client.post(f"/rounds/{closed_round.pk}/publish/", {"embargo_date_0": "", "confirm": "1"}, follow=True)
     assert "Published. The results are public now." in response.content.decode()
     assert Round.objects.get(pk=closed_round.pk).is_public()
+
+
+def test_published_results_are_not_offered_for_publishing_again(client_for, national_admin, published_round):
+    client = client_for(national_admin)
+    page = client.get(f"/rounds/{published_round.pk}/publish/").content.decode()
+    assert "Withdraw the published results" in page and 'name="embargo_date_0"' not in page
+    client.post(f"/rounds/{published_round.pk}/publish/", {**EMBARGO_2030, "confirm": "1"})
+    assert Round.objects.get(pk=published_round.pk).is_public()
+
+
+def test_withdrawing_results_not_published_is_explained(client_for, national_admin, closed_round):
+    page = client_for(national_admin).get(f"/rounds/{closed_round.pk}/publish/withdraw/").content.decode()
+    assert "are not published, so there is nothing to withdraw" in page and "Withdraw the results</button>" not in page
 
 
 def test_an_embargo_date_that_has_passed_is_refused_on_the_page(client_for, national_admin, closed_round):

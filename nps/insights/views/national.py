@@ -99,9 +99,18 @@ def published_message(embargo_until: datetime.datetime | None) -> str:
 
 @login_required
 def publish(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    """Two steps: choose the embargo, then confirm on a page that says who will see what, and from when."""
     round_ = get_round_for_admin(request.user, round_id)
     form = PublishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    publishable = round_.status == RoundStatus.CLOSED and round_.published_at is None
+    if request.method == "POST" and publishable and form.is_valid():
+        if "confirm" not in request.POST:
+            context = {
+                "round": round_,
+                "embargo_date": form.cleaned_data["embargo_date"],
+                "minimum": settings.MINIMUM_GROUP_SIZE,
+            }
+            return render(request, "insights/publish_confirm.html", context)
         try:
             publish_results(round_, embargo_until=form.embargo_until(), by=request.user)
         except PublicationError as error:
