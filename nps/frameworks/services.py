@@ -4,7 +4,7 @@ regional strategies and their rebasing. Each runs in a transaction and writes th
 Edits apply to draft versions only; a published version never changes (the models refuse it too).
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Max
@@ -163,14 +163,54 @@ def move_statement(index: Index, code: str, offset: int, *, by: User | None) -> 
     return save_index(index.version, replace(data, statements=statements), replacing=index, by=by)
 
 
+def followed_version_with(index: Index) -> FrameworkVersion | None:
+    """The published version a national draft follows, if it has this index: then retiring the index records what
+    replaces it. A regional strategy, or an index new in the draft, records nothing."""
+    version = index.version
+    if version.parent is None or version.framework.owner_id is not None:
+        return None
+    return version.parent if version.parent.indices.filter(code=index.code).exists() else None
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """What retiring an index from a draft will do, said before it is done."""
+
+    index: Index
+    followed: FrameworkVersion | None  # the version it follows, when that had the index
+    successors: list[Index]
+    merged_with: list[str]  # titles of indices already retired into the one successor
+
+    @property
+    def kind(self) -> str:
+        if self.followed is None:
+            return "removed"
+        if len(self.successors) > 1:
+            return "split"
+        if self.successors:
+            return "merged" if self.merged_with else "replaced"
+        return "retired"
+
+
+def retirement(index: Index, successors: list[str]) -> Retirement:
+    version, followed = index.version, followed_version_with(index)
+    merged_with: list[str] = []
+    if followed is not None and len(successors) == 1:
+        earlier = version.replacements.filter(successor_code=successors[0]).exclude(retired_code=index.code)
+        merged_with = list(
+            followed.indices.filter(code__in=earlier.values("retired_code")).values_list("title", flat=True)
+        )
+    successor_indices = list(version.indices.filter(code__in=successors).order_by("position"))
+    return Retirement(index=index, followed=followed, successors=successor_indices, merged_with=merged_with)
+
+
 @transaction.atomic
 def retire_index(index: Index, successors: list[str], *, by: User | None) -> None:
     """Take an index out of a draft. If the version it follows had it, record what replaces it (nothing, one index,
     several for a split; several indices retired into the same successor make a merge)."""
     version = index.version
     require_draft(version)
-    followed = version.parent is not None and version.framework.owner_id is None
-    if followed and version.parent.indices.filter(code=index.code).exists():  # type: ignore[union-attr]
+    if followed_version_with(index) is not None:
         Replacement.objects.bulk_create(
             [Replacement(version=version, retired_code=index.code, successor_code=code) for code in successors]
             or [Replacement(version=version, retired_code=index.code, successor_code="")]

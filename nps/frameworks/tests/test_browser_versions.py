@@ -36,6 +36,9 @@ def test_editing_a_draft_version_and_publishing_it(page, sign_in_as, national_ad
     page.get_by_role("link", name="Retire or replace Developing talent").click()
     page.get_by_label("Growing talent").check()
     assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Growing talent replaces it one-to-one")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Retire Developing talent").click()
 
     page.get_by_role("link", name="Working with partners (edit)").click()

@@ -35,7 +35,7 @@ def test_only_the_national_team_manages_the_national_strategy(request, client_fo
     ]:
         assert client.get(url).status_code == 404, url
     assert client.post(manage_url + "publish/").status_code == 404
-    assert client.post(manage_url + "indices/engaging-councillors/retire/", {}).status_code == 404
+    assert client.post(manage_url + "indices/engaging-councillors/retire/", {"confirm": "1"}).status_code == 404
     assert not FrameworkVersion.objects.get(pk=draft.pk).is_published
 
 
@@ -77,7 +77,7 @@ def test_adding_retiring_and_publishing(client_for, national_admin, draft, manag
             **LEVELS,
         },
     )
-    client.post(manage_url + "indices/developing-talent/retire/", {"successors": ["growing-talent"]})
+    client.post(manage_url + "indices/developing-talent/retire/", {"successors": ["growing-talent"], "confirm": "1"})
     assert list(Replacement.objects.filter(version=draft).values_list("retired_code", "successor_code")) == [
         ("developing-talent", "growing-talent")
     ]
@@ -87,7 +87,7 @@ def test_adding_retiring_and_publishing(client_for, national_admin, draft, manag
     response = client.post(manage_url + "publish/", follow=True)
     assert "It can no longer change." in response.content.decode()
     assert FrameworkVersion.objects.get(pk=draft.pk).is_published
-    assert client.post(manage_url + "indices/engaging-councillors/retire/", {}).status_code == 302
+    assert client.post(manage_url + "indices/engaging-councillors/retire/", {"confirm": "1"}).status_code == 302
     assert Index.objects.filter(version=draft, code="engaging-councillors").exists()
 
 
@@ -169,3 +169,64 @@ def test_statements_are_reordered(client_for, national_admin, draft, manage_url)
     )
     codes = list(draft.indices.get(code="engaging-councillors").statements.values_list("code", flat=True))
     assert codes == ["engaging-councillors.1", "engaging-councillors.reporting", "engaging-councillors.training"]
+
+
+# Retiring an index asks first (issue 11, part 5) --------------------------------------------------------------------
+
+
+def retire(client, manage_url: str, code: str, successors: list[str], **extra: str) -> str:
+    return client.post(f"{manage_url}indices/{code}/retire/", {"successors": successors, **extra}).content.decode()
+
+
+def test_retiring_asks_first_and_says_answers_carry_into_a_one_to_one_replacement(
+    client_for, national_admin, draft, manage_url
+):
+    client = client_for(national_admin)
+    check = retire(client, manage_url, "developing-talent", ["engaging-councillors"])
+    assert "Check before you retire Developing talent" in check
+    assert "National Procurement Strategy for Local Government in England 2018 keeps it" in check
+    assert "Engaging councillors replaces it one-to-one" in check
+    assert '<input type="hidden" name="successors" value="engaging-councillors">' in check
+    assert draft.indices.filter(code="developing-talent").exists() and not draft.replacements.exists()
+
+
+def test_the_check_says_when_answers_start_afresh(client_for, national_admin, draft, manage_url):
+    client = client_for(national_admin)
+    assert "nothing replaces it: it is retired outright" in retire(client, manage_url, "developing-talent", [])
+    split = retire(client, manage_url, "developing-talent", ["engaging-councillors", "engaging-senior-managers"])
+    assert "it is split into Engaging councillors and Engaging senior managers" in split
+    retire(client, manage_url, "developing-talent", ["engaging-councillors"], confirm="1")
+    merge = retire(client, manage_url, "managing-strategic-risk", ["engaging-councillors"])
+    assert "it is merged with Developing talent into Engaging councillors" in merge
+
+
+def test_an_index_new_in_the_draft_goes_straight_to_the_check(client_for, national_admin, draft, manage_url):
+    client = client_for(national_admin)
+    client.post(
+        manage_url + "indices/new/",
+        {
+            "code": "growing-talent",
+            "title": "Growing talent",
+            "place": "enablers",
+            "description": "D.",
+            "what_it_is": "W.",
+            "why_it_is_important": "Y.",
+            **LEVELS,
+        },
+    )
+    page = client.get(manage_url + "indices/growing-talent/retire/").content.decode()
+    assert "no published version that this draft follows has it" in page and "What replaces it" not in page
+    client.post(manage_url + "indices/growing-talent/retire/", {"confirm": "1"})
+    assert not draft.indices.filter(code="growing-talent").exists() and not draft.replacements.exists()
+
+
+def test_retiring_from_a_published_version_is_explained_not_offered(client_for, national_admin, manage_url):
+    response = client_for(national_admin).get(
+        "/strategy/manage/nps/2018/indices/developing-talent/retire/", follow=True
+    )
+    assert "is published and cannot change" in response.content.decode()
+    assert Index.objects.filter(version__code="2018", code="developing-talent").exists()
+
+
+def test_retiring_an_index_the_draft_does_not_have_is_not_found(client_for, national_admin, manage_url):
+    assert client_for(national_admin).get(manage_url + "indices/no-such-index/retire/").status_code == 404

@@ -49,7 +49,9 @@ def test_a_group_lead_derives_adds_an_index_publishes_and_runs_a_round(
             **LEVELS,
         },
     )
-    client.post(edit + "indices/engaging-strategic-suppliers/retire/", {})
+    confirmation = client.get(edit + "indices/engaging-strategic-suppliers/retire/").content.decode()
+    assert "strategy no longer includes it" in confirmation and "What replaces it" not in confirmation
+    client.post(edit + "indices/engaging-strategic-suppliers/retire/", {"confirm": "1"})
     assert client.post(edit + "publish/").status_code == 302
     draft.refresh_from_db()
     assert draft.is_published

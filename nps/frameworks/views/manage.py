@@ -169,16 +169,23 @@ def move_statement(
 
 @login_required
 def retire_index(request: AuthenticatedRequest, framework: str, version: str, code: str) -> HttpResponse:
+    """Asks first: where the version it follows had the index, what replaces it, then a page that says what retiring
+    does; otherwise straight to that page, as nothing can replace it."""
     found = draft_or_read_only(request, framework, version)
     if found.is_published:
         return editor_redirect(found)
     index = get_index(found, code)
-    choices = [(other.code, other.title) for other in found.indices.exclude(pk=index.pk)]
+    replaceable = services.followed_version_with(index) is not None
+    choices = [(other.code, other.title) for other in found.indices.exclude(pk=index.pk)] if replaceable else []
     form = RetireForm(request.POST if request.method == "POST" else None, choices=choices)  # may be empty
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "confirm" in request.POST:
         services.retire_index(index, form.cleaned_data["successors"], by=request.user)
         messages.success(request, f"Retired {index.title}.")
         return editor_redirect(found)
+    if form.is_valid() or not replaceable:
+        successors = form.cleaned_data["successors"] if replaceable else []
+        context = {"version": found, "retirement": services.retirement(index, successors)}
+        return render(request, "frameworks/retire_index_confirm.html", context)
     return render(request, "frameworks/retire_index.html", {"version": found, "index": index, "form": form})
 
 
