@@ -23,7 +23,9 @@ def index_field(label: str, indices: list[Index], **options: Any) -> forms.Multi
 
 
 class OfferForm(forms.Form):
-    """Offer help as an exemplar in the chosen indices: each must be Leader or Innovator, or marked exemplary."""
+    """Offer help as an exemplar in the chosen indices: each must be Leader or Innovator, or marked exemplary. Only
+    those are offered; any other index is still known to the field, so that choosing it is refused with a message
+    that says why."""
 
     contact_name = forms.CharField(label="Contact's name", max_length=150)
     contact_email = forms.EmailField(
@@ -44,12 +46,20 @@ class OfferForm(forms.Form):
             "Indices you offer help in",
             indices,
             error_messages={"required": "Choose at least one index"},
-            help_text="You can offer help where your latest submitted level is Leader or Innovator, or where the "
-            "national team has marked your council exemplary.",
+            help_text="Only the indices where your latest submitted level is Leader or Innovator, or where the "
+            "national team has marked your council exemplary, are listed.",
         )
+        field.widget.choices = [(index.code, index.title) for index in self.eligible_indices(indices)]
         field.choice_hints = {code: item.explanation for code, item in eligibility.items()}  # type: ignore[attr-defined]
         self.fields["indices"] = field
         self.order_fields(["indices", "contact_name", "contact_email", "note"])
+
+    def eligible_indices(self, indices: list[Index]) -> list[Index]:
+        return [index for index in indices if self.eligibility[index.code].eligible]
+
+    @property
+    def can_offer(self) -> bool:
+        return bool(self.fields["indices"].widget.choices)  # type: ignore[attr-defined]
 
     def clean_indices(self) -> list[str]:
         chosen: list[str] = self.cleaned_data["indices"]

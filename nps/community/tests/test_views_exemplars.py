@@ -54,10 +54,21 @@ def test_only_the_councils_editors_offer_help(request, client_for, leader_a, per
 def test_an_editor_offers_help_where_the_council_leads(client_for, editor, leader_a):
     url = f"/community/organisations/{leader_a.gss_code}/offer/"
     html = client_for(editor).get(url).content.decode()
-    assert "Latest submitted level: Leader" in html and "Latest submitted level: Developing" in html
+    assert "Latest submitted level: Leader" in html and f'value="{INDEX}"' in html
+    assert "Only the indices where your latest submitted level is Leader or Innovator" in html
+    assert "Latest submitted level: Developing" not in html and f'value="{OTHER_INDEX}"' not in html
     response = client_for(editor).post(url, offer_data(INDEX))
     assert response.status_code == 302
     assert ExemplarOffer.objects.get().index_code == INDEX
+
+
+def test_a_council_that_leads_nowhere_is_told_plainly_it_cannot_offer_help_yet(
+    client_for, editor, diagnostic, council_a
+):
+    submit(return_of(diagnostic, council_a), editor)  # Developing everywhere
+    html = client_for(editor).get(f"/community/organisations/{council_a.gss_code}/offer/").content.decode()
+    assert "Alderley cannot offer help as an exemplar yet." in html
+    assert 'type="checkbox"' not in html and "Offer help</button>" not in html
 
 
 def test_offering_help_where_the_council_does_not_lead_is_a_clear_form_error(client_for, editor, leader_a):
