@@ -3,18 +3,23 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest
 
 from nps.accounts import throttling
 from nps.accounts.models import Role, User
+from nps.core.forms import GovukForm, NamesRequiredFields
 from nps.lib.client_address import client_address
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(NamesRequiredFields, AuthenticationForm):
     """Sign in with an email address; refused for a while after repeated failures (see throttling)."""
 
-    username = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Enter your email address"},
+    )
     error_messages = {
         "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
         "inactive": "This account is inactive.",
@@ -38,7 +43,7 @@ class SignInForm(AuthenticationForm):
         return cleaned
 
 
-class ResetPasswordForm(PasswordResetForm):
+class ResetPasswordForm(NamesRequiredFields, PasswordResetForm):
     """Sends the email only within the limits per email address and per client address. The page answers the same
     whether or not an email went, so nobody learns from it whether an account exists or a limit was reached."""
 
@@ -49,7 +54,15 @@ class ResetPasswordForm(PasswordResetForm):
             super().save(**options)
 
 
-class InvitePersonForm(forms.Form):
+class NewPasswordForm(NamesRequiredFields, SetPasswordForm):
+    """The new password chosen from an emailed reset link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+class InvitePersonForm(GovukForm):
     email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
 
@@ -66,7 +79,7 @@ class InvitePersonForm(forms.Form):
             self.fields["role"].initial = roles[0].value
 
 
-class CreateAccountForm(forms.Form):
+class CreateAccountForm(GovukForm):
     """The name and password of the account an invitation was sent to."""
 
     first_name = forms.CharField(
@@ -77,6 +90,7 @@ class CreateAccountForm(forms.Form):
     )
     password = forms.CharField(
         label="Create a password",
+        error_messages={"required": "Enter a password"},
         help_text="At least 10 characters. Avoid common passwords.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -92,13 +106,13 @@ class CreateAccountForm(forms.Form):
         return password
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(GovukForm):
     name = forms.CharField(
         label="Token name", max_length=100, help_text="For example, the name of the system that will use it."
     )
 
 
-class EmailPreferencesForm(forms.Form):
+class EmailPreferencesForm(GovukForm):
     """One checkbox per kind of optional email; none ticked is a valid choice (stop them all)."""
 
     emails = forms.MultipleChoiceField(

@@ -8,7 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from nps.accounts import services, throttling
-from nps.accounts.forms import ApiTokenForm, CreateAccountForm, EmailPreferencesForm, InvitePersonForm, SignInForm
+from nps.accounts.forms import (
+    ApiTokenForm,
+    CreateAccountForm,
+    EmailPreferencesForm,
+    InvitePersonForm,
+    NewPasswordForm,
+    SignInForm,
+)
 from nps.accounts.models import Invitation, Membership, User
 from nps.accounts.permissions import AuthenticatedRequest, can_manage_people, get_organisation_for_user
 from nps.accounts.preferences import choices, email_from_token, set_preferences
@@ -25,6 +32,7 @@ class ChooseNewPasswordView(PasswordResetConfirmView):
     """The page an emailed reset link opens; a new password lifts any refusal to sign in from here."""
 
     template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         throttling.password_changed(form.user.email, client_address(self.request))

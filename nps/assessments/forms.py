@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from nps.assessments.models import ANSWER_FIELDS, Action, ActionStatus, Answer, Assurance, Confidence, ReturnStatus
-from nps.core.forms import DateField, WebAddressesField
+from nps.core.forms import DateField, GovukForm, GovukModelForm, WebAddressesField
 from nps.frameworks.levels import LEVEL_CHOICES, Level
 from nps.frameworks.models import FrameworkVersion, Index, Statement
 from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind, Region
@@ -36,7 +36,7 @@ def statement_field(statement: Statement) -> str:
     return f"statement_{statement.pk}"
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(GovukForm):
     """The council's answer for one index. Every field may be left for later; submission checks completeness."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -105,7 +105,7 @@ def answer_initial(answer: Answer) -> dict[str, Any]:
     return initial
 
 
-class RoundForm(forms.Form):
+class RoundForm(GovukForm):
     name = forms.CharField(label="Name", max_length=200, help_text="For example, 2027 diagnostic")
     framework_version = forms.ModelChoiceField(
         label="Framework version", queryset=FrameworkVersion.objects.none(), empty_label=None
@@ -152,7 +152,7 @@ class RoundForm(forms.Form):
         return data
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(GovukForm):
     deadline = DateField(label="New deadline")
 
 
@@ -163,12 +163,12 @@ SHARE_EARLY_HINT = (
 )
 
 
-class CloseRoundForm(forms.Form):
+class CloseRoundForm(GovukForm):
     confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)
     share_early = forms.BooleanField(label=SHARE_EARLY_LABEL, required=False, help_text=SHARE_EARLY_HINT)
 
 
-class ReturnFilterForm(forms.Form):
+class ReturnFilterForm(GovukForm):
     """The search and filters over a round's returns on the national team's round page. Every field may be blank;
     a value not offered gets an error, and the other filters still apply."""
 
@@ -212,13 +212,16 @@ class ReturnFilterForm(forms.Form):
         return str(choices.get(value, f"“{value}”"))
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(GovukForm):
     reason = forms.CharField(
-        label="Why reopen this return", max_length=500, help_text="For example, the council asked to correct an answer."
+        label="Why reopen this return",
+        max_length=500,
+        help_text="For example, the council asked to correct an answer.",
+        error_messages={"required": "Say why you are reopening this return"},
     )
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(GovukForm):
     comment = forms.CharField(
         label="What needs changing",
         max_length=2000,
@@ -228,7 +231,7 @@ class SendBackForm(forms.Form):
     )
 
 
-class RespondentForm(forms.Form):
+class RespondentForm(GovukForm):
     email = forms.EmailField(label="Colleague's email address")
     indices = forms.ModelMultipleChoiceField(
         label="Which indices",
@@ -242,7 +245,7 @@ class RespondentForm(forms.Form):
         self.fields["indices"].queryset = indices  # type: ignore[attr-defined]
 
 
-class ViewForm(forms.Form):
+class ViewForm(GovukForm):
     """One colleague's own view of an index."""
 
     not_applicable = forms.BooleanField(label="This index does not apply to our council", required=False)
@@ -260,7 +263,7 @@ class ViewForm(forms.Form):
         self.order_fields(["current_level", "not_applicable", "comment"])
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(GovukModelForm):
     due_date = DateField(label="Due date")
 
     class Meta:
@@ -282,7 +285,7 @@ QUESTION_MAX_LENGTH = 2000
 RESPONSE_MAX_LENGTH = 5000
 
 
-class ValidationForm(forms.Form):
+class ValidationForm(GovukForm):
     """The indices the national team validates, or the whole return, with an optional note. Only answers not yet
     validated are offered; an index validated since the page was loaded is still accepted here, so that the service
     refuses it with a message that says so."""
@@ -330,7 +333,7 @@ def validation_hint(answer: Answer) -> str:
     return f"{level}. {answer.assurance_label}.{queries}"
 
 
-class QueryForm(forms.Form):
+class QueryForm(GovukForm):
     question = forms.CharField(
         label="Your question to the council",
         max_length=QUESTION_MAX_LENGTH,
@@ -344,7 +347,7 @@ class QueryForm(forms.Form):
             self.fields["question"].label = f"Your question to the council about {about}"
 
 
-class QueryResponseForm(forms.Form):
+class QueryResponseForm(GovukForm):
     response = forms.CharField(
         label="Your answer to the national team",
         max_length=RESPONSE_MAX_LENGTH,

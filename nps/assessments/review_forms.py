@@ -7,6 +7,7 @@ from django import forms
 from nps.assessments.forms import descriptors_of, level_field
 from nps.assessments.models import Answer, PeerReview, Verdict
 from nps.assessments.reviews import CHOOSE_A_LEVEL, SAY_WHY, reviewing_councils
+from nps.core.forms import GovukForm
 from nps.frameworks.levels import Level
 from nps.frameworks.models import Index
 from nps.organisations.models import Organisation
@@ -14,7 +15,7 @@ from nps.organisations.models import Organisation
 COMMENT_LENGTH = 2000
 
 
-class ReviewRequestForm(forms.Form):
+class ReviewRequestForm(GovukForm):
     reviewing_organisation = forms.ModelChoiceField(
         label="Which council should review your return",
         queryset=Organisation.objects.none(),
@@ -45,7 +46,7 @@ class ReviewRequestForm(forms.Form):
         self.fields["indices"].queryset = indices  # type: ignore[attr-defined]
 
 
-class FindingForm(forms.Form):
+class FindingForm(GovukForm):
     """The reviewer's finding on one index: agree, or a different level and why."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -90,7 +91,7 @@ class FindingForm(forms.Form):
         return data
 
 
-class ResolutionForm(forms.Form):
+class ResolutionForm(GovukForm):
     resolution = forms.CharField(
         label="What did the council do about this suggestion?",
         max_length=COMMENT_LENGTH,

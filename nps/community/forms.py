@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from nps.community.models import ConnectionStatus
 from nps.community.queries import Eligibility
-from nps.core.forms import WebAddressesField
+from nps.core.forms import GovukForm, WebAddressesField
 from nps.frameworks.levels import LEVEL_CHOICES
 from nps.frameworks.models import Index
 from nps.organisations.models import COUNCIL_KINDS, Organisation, Region
@@ -22,18 +22,23 @@ def index_field(label: str, indices: list[Index], **options: Any) -> forms.Multi
     )
 
 
-class OfferForm(forms.Form):
+class OfferForm(GovukForm):
     """Offer help as an exemplar in the chosen indices: each must be Leader or Innovator, or marked exemplary. Only
     those are offered; any other index is still known to the field, so that choosing it is refused with a message
     that says why."""
 
-    contact_name = forms.CharField(label="Contact's name", max_length=150)
+    contact_name = forms.CharField(
+        label="Contact's name", max_length=150, error_messages={"required": "Enter the contact's name"}
+    )
     contact_email = forms.EmailField(
-        label="Contact's email address", help_text="Councils you are connected with will write to this address."
+        label="Contact's email address",
+        help_text="Councils you are connected with will write to this address.",
+        error_messages={"required": "Enter the contact's email address"},
     )
     note = forms.CharField(
         label="What you can share",
         max_length=1000,
+        error_messages={"required": "Say what you can share"},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="A few sentences that councils will see beside your name: what you did and what you can share.",
     )
@@ -72,7 +77,7 @@ class OfferForm(forms.Form):
         return chosen
 
 
-class ConnectionRequestForm(forms.Form):
+class ConnectionRequestForm(GovukForm):
     message = forms.CharField(
         label="Message (optional)",
         required=False,
@@ -82,7 +87,7 @@ class ConnectionRequestForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect, choices=[])
     note = forms.CharField(
         label="Note (optional)",
@@ -101,7 +106,7 @@ class DecisionForm(forms.Form):
         self.fields["decision"].error_messages["required"] = "Choose a decision"
 
 
-class MarkForm(forms.Form):
+class MarkForm(GovukForm):
     gss_code = forms.CharField(label="The council's GSS code", max_length=20, help_text="For example, E07000117")
     index = forms.ChoiceField(label="Index")
 
@@ -117,7 +122,7 @@ class MarkForm(forms.Form):
         return organisation
 
 
-class CaseStudyForm(forms.Form):
+class CaseStudyForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200)
     summary = forms.CharField(
         label="Summary", max_length=600, widget=forms.Textarea(attrs={"rows": 3}), help_text="One or two sentences."
@@ -167,7 +172,7 @@ class CaseStudyForm(forms.Form):
         return organisation
 
 
-class LibraryFilterForm(forms.Form):
+class LibraryFilterForm(GovukForm):
     q = forms.CharField(label="Words", required=False, max_length=100)
     index = forms.ChoiceField(label="Index", required=False)
     level = forms.TypedChoiceField(

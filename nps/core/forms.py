@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -12,6 +13,40 @@ class GovukFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
+
+
+DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])  # "This field is required."
+CHOSEN = (forms.widgets.ChoiceWidget, forms.CheckboxInput, forms.FileInput)
+
+
+def required_message(field: forms.Field, name: str) -> str:
+    """GOV.UK's wording for a required field left empty, naming it by its label (or its name): "Enter …" for what is
+    typed, "Choose …" for what is picked."""
+    name = str(field.label or pretty_name(name)).removesuffix("?")
+    if not name[1:2].isupper():  # "GSS code" keeps its capitals
+        name = name[:1].lower() + name[1:]
+    return f"{'Choose' if isinstance(field.widget, CHOSEN) else 'Enter'} {name}"
+
+
+class NamesRequiredFields:
+    """Every form mixes this in. An error summary lists several errors, and Django's "This field is required."
+    names no field: a required field left empty gets a message naming it instead, unless the form gives its own."""
+
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        for name, field in self.fields.items():
+            if str(field.error_messages.get("required")) == DJANGO_REQUIRED:
+                field.error_messages["required"] = required_message(field, name)
+        super().full_clean()  # type: ignore[misc]
+
+
+class GovukForm(NamesRequiredFields, forms.Form):
+    pass
+
+
+class GovukModelForm(NamesRequiredFields, forms.ModelForm):
+    pass
 
 
 class DateWidget(forms.MultiWidget):

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 
+from nps.core.forms import GovukForm
 from nps.frameworks.levels import Level
 from nps.frameworks.models import FrameworkVersion, IndexKind
 from nps.frameworks.schema import CODE_PATTERN, IndexData, StatementData
@@ -17,13 +18,15 @@ code_validator = RegexValidator(CODE_PATTERN, "Use lower-case letters, digits an
 def level_fields() -> dict[str, forms.CharField]:
     return {
         f"level_{level.value}": forms.CharField(
-            label=f"{level.value} {level.label}", widget=forms.Textarea(attrs={"rows": 2})
+            label=f"{level.value} {level.label}",
+            widget=forms.Textarea(attrs={"rows": 2}),
+            error_messages={"required": f"Describe level {level.value}, {level.label}"},
         )
         for level in Level
     }
 
 
-class IndexForm(forms.Form):
+class IndexForm(GovukForm):
     """An index of a draft: new (with a code) or reworded."""
 
     code = forms.CharField(
@@ -93,7 +96,7 @@ def level_of(name: str) -> int:
     return Level[name.removeprefix("levels.").upper()].value
 
 
-class StatementForm(forms.Form):
+class StatementForm(GovukForm):
     code = forms.CharField(label="Code", max_length=80, validators=[code_validator])
     text = forms.CharField(label="Statement", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -123,7 +126,7 @@ def initial_for(index: IndexData) -> dict[str, Any]:
     return initial
 
 
-class RetireForm(forms.Form):
+class RetireForm(GovukForm):
     successors = forms.MultipleChoiceField(
         label="What replaces it",
         required=False,
@@ -137,15 +140,15 @@ class RetireForm(forms.Form):
         self.fields["successors"].choices = choices  # type: ignore[attr-defined]
 
 
-class NewVersionForm(forms.Form):
+class NewVersionForm(GovukForm):
     code = forms.CharField(label="Version code", max_length=40, help_text='For example "2026"')
     title = forms.CharField(label="Title", max_length=250)
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(GovukForm):
     code = forms.CharField(label="Code", max_length=60, validators=[code_validator])
     title = forms.CharField(label="Title", max_length=250)
 
 
-class ImportForm(forms.Form):
+class ImportForm(GovukForm):
     file = forms.FileField(label="Framework file (YAML)", help_text="The format is described in the documentation.")

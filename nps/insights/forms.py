@@ -4,12 +4,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from nps.core.forms import DateField
+from nps.core.forms import DateField, GovukForm
 
 EMBARGO_TIME = datetime.time(9, 30)
 
 
-class PublishForm(forms.Form):
+class PublishForm(GovukForm):
     embargo_date = DateField(
         label="Embargo: public from (optional)",
         required=False,
@@ -34,7 +34,7 @@ def embargo_at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, EMBARGO_TIME))
 
 
-class CompareForm(forms.Form):
+class CompareForm(GovukForm):
     compare = forms.TypedChoiceField(label="Compare with", coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:

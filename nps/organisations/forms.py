@@ -1,9 +1,10 @@
 from django import forms
 
+from nps.core.forms import GovukForm
 from nps.organisations.models import Kind, Region
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(GovukForm):
     q = forms.CharField(label="Name or GSS code", required=False, max_length=100)
     kind = forms.ChoiceField(label="Type", required=False, choices=[("", "All types"), *Kind.choices])
     region = forms.ChoiceField(label="Region", required=False)

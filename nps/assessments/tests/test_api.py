@@ -322,7 +322,7 @@ def test_the_national_team_reopens_a_submitted_return(api_for, diagnostic, natio
     client = api_for(national_admin)
     path = f"/api/v1/rounds/{diagnostic.pk}/returns/{alderley_return.organisation.gss_code}/reopen"
     assert problems(client.post(path, {"reason": ""}, content_type="application/json")) == {
-        "reason": "This field is required."
+        "reason": "Say why you are reopening this return"
     }
     reopened = client.post(path, {"reason": "The council asked to correct an answer"}, content_type="application/json")
     assert reopened.status_code == 200

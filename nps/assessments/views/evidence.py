@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.evidence import ALLOWED, attach_evidence, remove_evidence
 from nps.assessments.queries import get_answer, get_return_for_user
+from nps.core.forms import GovukForm
 
 
-class EvidenceFileForm(forms.Form):
+class EvidenceFileForm(GovukForm):
     file = forms.FileField(
         label="Upload a file",
         help_text=f"Up to 10 MB: {ALLOWED}",

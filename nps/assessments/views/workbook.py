@@ -11,9 +11,10 @@ from nps.assessments.answers import ReturnLocked
 from nps.assessments.queries import get_return_for_user
 from nps.assessments.workbook import CONTENT_TYPE, MAX_BYTES, build_workbook, workbook_filename
 from nps.assessments.workbook_upload import WorkbookInvalid, check_upload, upload_workbook
+from nps.core.forms import GovukForm
 
 
-class WorkbookForm(forms.Form):
+class WorkbookForm(GovukForm):
     workbook = forms.FileField(
         label="Upload the filled-in workbook",
         help_text=f"The Excel workbook (.xlsx) downloaded from here, up to {MAX_BYTES // (1024 * 1024)} MB",

@@ -96,7 +96,7 @@ def test_a_bad_new_index_is_explained(client_for, national_admin, draft, manage_
         manage_url + "indices/new/", {"code": "Engaging Councillors", "title": "", "place": "enablers", **LEVELS}
     )
     html = response.content.decode()
-    assert "Use lower-case letters, digits and hyphens" in html and "This field is required" in html
+    assert "Use lower-case letters, digits and hyphens" in html and "Enter title" in html
     assert 'href="#id_title"' in html
 
 
