@@ -22,10 +22,10 @@ CHOSEN = (forms.widgets.ChoiceWidget, forms.CheckboxInput, forms.FileInput)
 def required_message(field: forms.Field, name: str) -> str:
     """GOV.UK's wording for a required field left empty, naming it by its label (or its name): "Enter …" for what is
     typed, "Choose …" for what is picked."""
-    name = str(field.label or pretty_name(name)).removesuffix("?")
-    if not name[1:2].isupper():  # "GSS code" keeps its capitals
-        name = name[:1].lower() + name[1:]
-    return f"{'Choose' if isinstance(field.widget, CHOSEN) else 'Enter'} {name}"
+    words = str(field.label or pretty_name(name)).removesuffix("?")
+    if not words[1:2].isupper():  # "GSS code" keeps its capitals
+        words = words[:1].lower() + words[1:]
+    return f"{'Choose' if isinstance(field.widget, CHOSEN) else 'Enter'} {words}"
 
 
 class NamesRequiredFields:
