@@ -103,7 +103,7 @@ def publish_a_case_study(page):
 
 def find_it_as_the_public(page):
     page.goto("/")
-    page.get_by_role("link", name="Case studies").click()
+    page.get_by_role("link", name="Case studies", exact=True).click()  # the menu, not the home page's link
     assert_accessible(page)
     page.get_by_label("Index").select_option(label="Engaging councillors")
     page.get_by_label("Level reached").select_option(label="4 Leader")
