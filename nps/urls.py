@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from nps.accounts.forms import ResetPasswordForm
+from nps.accounts.forms import ChangePasswordForm, ResetPasswordForm
 from nps.accounts.views import ChooseNewPasswordView, SignInView
 from nps.api import api
 from nps.core import views as core_views
@@ -40,7 +40,9 @@ auth_urlpatterns = [
     path(
         "account/password/",
         auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:account")
+            form_class=ChangePasswordForm,
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:account"),
         ),
         name="password_change",
     ),

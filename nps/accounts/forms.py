@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest
 
 from nps.accounts import throttling
@@ -52,6 +52,10 @@ class ResetPasswordForm(NamesRequiredFields, PasswordResetForm):
         address = client_address(request) if request else ""
         if throttling.password_reset_email_allowed(self.cleaned_data["email"], address):
             super().save(**options)
+
+
+class ChangePasswordForm(NamesRequiredFields, PasswordChangeForm):
+    """Changing the password while signed in."""
 
 
 class NewPasswordForm(NamesRequiredFields, SetPasswordForm):

@@ -329,9 +329,9 @@ def round_section(round_: Round) -> Section:
         return Section(f"Open {round_.name}", summary, "Open the round", href, is_demo=round_.is_demo)
     if round_.status == RoundStatus.CLOSED:
         summary = f"Closed with {submitted}. Nobody outside the national team sees the results until you publish them."
-        return Section(
-            f"Publish the results of {round_.name}", summary, "Publish the results", href, is_demo=round_.is_demo
-        )
+        publish = reverse("insights:publish", args=[round_.pk])
+        heading = f"Publish the results of {round_.name}"
+        return Section(heading, summary, "Publish the results", publish, is_demo=round_.is_demo)
     summary = (
         f"Closes on {day(round_.deadline)}. {counts[ReturnStatus.AWAITING_SIGN_OFF]} waiting for sign-off, "
         f"{counts[ReturnStatus.IN_PROGRESS]} in progress, {counts[ReturnStatus.NOT_STARTED]} not started."
@@ -354,11 +354,14 @@ def round_section(round_: Round) -> Section:
 
 def national_round_tasks(round_: Round) -> tuple[Task, ...]:
     href = reverse("assessments:round", args=[round_.pk])
+    to_validate = f"{href}?status={ReturnStatus.SUBMITTED}#returns"
     submitted = round_.returns.filter(status=ReturnStatus.SUBMITTED)
     not_validated = Answer.objects.filter(council_return=OuterRef("pk")).exclude(assurance=Assurance.VALIDATED)
     queries = Query.objects.filter(answer__council_return__round=round_)
     return (
-        waiting(submitted.filter(Exists(not_validated)).count(), "Validate submitted returns", href, "not validated"),
+        waiting(
+            submitted.filter(Exists(not_validated)).count(), "Validate submitted returns", to_validate, "not validated"
+        ),
         waiting(queries.filter(answered_at__isnull=True).count(), "Questions waiting for councils", href, "waiting"),
         Task("Close the round", reverse("assessments:close_round", args=[round_.pk]), f"Due {day(round_.deadline)}"),
     )

@@ -15,6 +15,7 @@ from django.utils.datastructures import MultiValueDict
 import nps
 from nps.accounts.forms import (
     ApiTokenForm,
+    ChangePasswordForm,
     CreateAccountForm,
     InvitePersonForm,
     NewPasswordForm,
@@ -59,6 +60,7 @@ def empty_forms(council_return: Return, user: Any) -> dict[str, Callable[[], for
         "SignInForm": lambda: SignInForm(None, data=EMPTY),
         "ResetPasswordForm": lambda: ResetPasswordForm(EMPTY),
         "NewPasswordForm": lambda: NewPasswordForm(user, EMPTY),
+        "ChangePasswordForm": lambda: ChangePasswordForm(user, EMPTY),
         "InvitePersonForm": lambda: InvitePersonForm(EMPTY, roles=[Role.EDITOR, Role.VIEWER]),
         "CreateAccountForm": lambda: CreateAccountForm(EMPTY, email="new@alderley.example"),
         "ApiTokenForm": lambda: ApiTokenForm(EMPTY),

@@ -131,6 +131,7 @@ def test_after_a_round_closes_the_national_team_is_asked_to_publish_and_councils
     close_round(round_, by=national_admin)
     heading, button, _ = first_heading_and_button(home(client_for, national_admin))
     assert heading == f"Publish the results of {round_.name}" and button == "Publish the results"
+    assert f'href="/rounds/{round_.pk}/publish/"' in home(client_for, national_admin)
     html = home(client_for, editor)
     assert "Past rounds" in html and f"/organisations/{council_a.gss_code}/rounds/{round_.pk}/dashboard/" in html
 
