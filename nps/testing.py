@@ -58,8 +58,17 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 def assert_accessible(page: Any) -> None:
     """axe-core finds no WCAG 2.0, 2.1 or 2.2 A or AA violations on the page as it stands."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    for attempt in range(3):  # a click just before may still be replacing the document: wait for it, then look again
+        page.wait_for_load_state()
+        try:
+            results = Axe().run(page, options=options)
+            break
+        except Error:
+            if attempt == 2:
+                raise
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
