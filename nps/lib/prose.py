@@ -3,6 +3,7 @@
 import re
 
 import markdown
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 HEADING_CLASSES = {2: "govuk-heading-l", 3: "govuk-heading-m", 4: "govuk-heading-s", 5: "govuk-heading-s"}
@@ -25,10 +26,23 @@ def shift_heading(match: re.Match[str]) -> str:
     return f"</h{level}>" if closing else f'<h{level} class="{HEADING_CLASSES[level]}">'
 
 
+def scrolling_tables(html: str) -> str:
+    """Each table scrolls inside its own focusable region, named after the heading above it, so that a wide table
+    never makes the page scroll sideways on a phone."""
+    parts = re.split(r"(<table.*?</table>)", html, flags=re.DOTALL)
+    name = "Table"
+    for number, part in enumerate(parts):
+        if part.startswith("<table"):
+            parts[number] = f'<div class="app-table-scroll" role="region" aria-label="{name}" tabindex="0">{part}</div>'
+        elif headings := re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", part, flags=re.DOTALL):
+            name = escape(strip_tags(headings[-1]))
+    return "".join(parts)
+
+
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML with GOV.UK classes; headings move down one level, below the page's own h1."""
     html = markdown.markdown(text, extensions=["tables"], output_format="html")
     html = re.sub(r"<(/?)h([1-5])>", shift_heading, html)
     for tag, css in TAG_CLASSES.items():
         html = re.sub(rf"<{tag}(?=[ >])", f'<{tag} class="{css}"', html)
-    return mark_safe(html)  # noqa: S308 - our own documents only
+    return mark_safe(scrolling_tables(html))  # noqa: S308 - our own documents only

@@ -2,7 +2,7 @@
 
 from django import forms, template
 from django.forms.boundfield import BoundField
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -144,3 +144,9 @@ def level_percent(distribution: object, level: int) -> float | None:
 @register.simple_tag
 def maturity_levels() -> list[int]:
     return [1, 2, 3, 4, 5]
+
+
+@register.filter
+def breaks_after_slashes(path: str) -> SafeString:
+    """A long address (an API path) may wrap after each slash, so that it fits a narrow column, and nowhere else."""
+    return mark_safe("/<wbr>".join(conditional_escape(part) for part in str(path).split("/")))  # noqa: S308 - escaped

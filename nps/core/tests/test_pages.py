@@ -44,5 +44,5 @@ def test_an_unknown_page_is_a_friendly_404(client):
 
 def test_the_api_docs_list_every_operation(client):
     html = client.get("/api/v1/docs/").content.decode()
-    assert "/api/v1/frameworks/{framework}/versions/{version}" in html
+    assert "/api/v1/frameworks/{framework}/versions/{version}" in html.replace("<wbr>", "")  # may wrap after a slash
     assert 'href="/api/v1/openapi.json"' in html
