@@ -137,7 +137,7 @@ def return_section(council_return: Return, user: User) -> Section:
         summary = (
             f"Due {day(round_.deadline)}. An editor sent it for sign-off: check it, then sign it off or send it back."
         )
-        href = reverse("assessments:sign_off", args=[organisation.gss_code, round_.pk])
+        href = reverse("assessments:submit", args=[organisation.gss_code, round_.pk])  # the check page, with sign-off
         return Section(f"Sign off {heading}", summary, "Check and sign off", href, tasks, is_demo=round_.is_demo)
     editor = user.memberships.filter(organisation=organisation, role__in=[Role.EDITOR, Role.APPROVER]).exists()
     to_do = editor and council_return.is_editable and any(task.to_do and task.can_start for task in tasks)

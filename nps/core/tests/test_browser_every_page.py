@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from playwright.sync_api import Error as PlaywrightError
 
-from nps.testing import WCAG_TAGS
+from nps.testing import WCAG_TAGS, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -188,14 +188,6 @@ class Visit:
             queue.extend((link, address) for link in same_site_links(self.page))
 
 
-def sign_in(page, email: str) -> None:
-    page.goto("/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
 def national_team_start(page) -> list[str]:
     """The national team starts a draft of the strategy, so that the pages that edit one can be reached; it starts
     from the draft, a closed round and the open one's submitted returns."""
@@ -286,7 +278,7 @@ def test_every_page_reflows_at_320_pixels_and_passes_axe(browser, live_server, m
     for person, (email, start) in PEOPLE.items():
         page = browser.new_context(base_url=live_server.url, viewport=PHONE).new_page()
         if email:
-            sign_in(page, email)
+            sign_in(page, email, PASSWORD)
         if person == "the national team":
             start = [*national_team_start(page), *start]
         visits[person] = Visit(page, Axe(), checked)
