@@ -251,3 +251,10 @@ def test_only_a_submitted_return_offers_validation_and_only_in_an_open_round_reo
     close_round(many_councils, by=national_admin)
     html = client.get(f"/rounds/{many_councils.pk}/").content.decode()
     assert html.count("/validation/") == 1 and "/reopen/" not in html
+
+
+def test_the_round_list_shows_the_newest_round_first(client_for, national_admin, council_a):
+    for name in ["2021 diagnostic", "2025 diagnostic", "2018 diagnostic"]:
+        make_open_round(council_a, name=name)
+    html = client_for(national_admin).get("/rounds/").content.decode()
+    assert html.index("2025 diagnostic") < html.index("2021 diagnostic") < html.index("2018 diagnostic")

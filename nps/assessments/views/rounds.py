@@ -24,6 +24,7 @@ STATUS_COUNTS = {status: Count("returns", filter=Q(returns__status=status)) for 
 def round_list(request: AuthenticatedRequest) -> HttpResponse:
     require_national_admin(request.user)
     rounds = Round.objects.select_related("framework_version").annotate(invited=Count("returns"), **STATUS_COUNTS)
+    rounds = rounds.order_by("-opens_on", "-pk")  # a GROUP BY query ignores the model's ordering
     return render(request, "assessments/round_list.html", {"rounds": rounds})
 
 
