@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from nps.accounts.models import Role, User
-from nps.accounts.permissions import COUNCIL_ROLES
+from nps.accounts.permissions import COUNCIL_ROLES, can_edit
 from nps.assessments.answers import return_problems
 from nps.assessments.checks import IndexStatus, index_status
 from nps.assessments.models import (
@@ -139,8 +139,11 @@ def return_section(council_return: Return, user: User) -> Section:
         )
         href = reverse("assessments:submit", args=[organisation.gss_code, round_.pk])  # the check page, with sign-off
         return Section(f"Sign off {heading}", summary, "Check and sign off", href, tasks, is_demo=round_.is_demo)
-    editor = user.memberships.filter(organisation=organisation, role__in=[Role.EDITOR, Role.APPROVER]).exists()
-    to_do = editor and council_return.is_editable and any(task.to_do and task.can_start for task in tasks)
+    to_do = (
+        can_edit(user, organisation)
+        and council_return.is_editable
+        and any(task.to_do and task.can_start for task in tasks)
+    )
     summary = f"Due {day(round_.deadline)}. {tasks[0].hint}"
     button = "Continue your return" if to_do else "See the return"
     return Section(heading, summary, button, link, tasks, waiting=to_do, is_demo=round_.is_demo)

@@ -13,6 +13,15 @@ pytestmark = pytest.mark.django_db
 LEVELS = {f"level_{n}": f"Level {n} text." for n in range(1, 6)}
 
 
+def add_growing_talent(client, manage_url):
+    """A new enabler, "Growing talent", added to the draft through its page."""
+    fields = {"description": "D.", "what_it_is": "W.", "why_it_is_important": "Y.", **LEVELS}
+    client.post(
+        manage_url + "indices/new/",
+        {"code": "growing-talent", "title": "Growing talent", "place": "enablers", **fields},
+    )
+
+
 @pytest.fixture
 def draft(national_admin):
     return create_draft(load_nps_2018(), code="2026", title="NPS 2026", by=national_admin)
@@ -65,18 +74,7 @@ def test_rewording_an_index_clears_its_reconstructed_marker(client_for, national
 
 def test_adding_retiring_and_publishing(client_for, national_admin, draft, manage_url):
     client = client_for(national_admin)
-    client.post(
-        manage_url + "indices/new/",
-        {
-            "code": "growing-talent",
-            "title": "Growing talent",
-            "place": "enablers",
-            "description": "D.",
-            "what_it_is": "W.",
-            "why_it_is_important": "Y.",
-            **LEVELS,
-        },
-    )
+    add_growing_talent(client, manage_url)
     client.post(manage_url + "indices/developing-talent/retire/", {"successors": ["growing-talent"], "confirm": "1"})
     assert list(Replacement.objects.filter(version=draft).values_list("retired_code", "successor_code")) == [
         ("developing-talent", "growing-talent")
@@ -202,18 +200,7 @@ def test_the_check_says_when_answers_start_afresh(client_for, national_admin, dr
 
 def test_an_index_new_in_the_draft_goes_straight_to_the_check(client_for, national_admin, draft, manage_url):
     client = client_for(national_admin)
-    client.post(
-        manage_url + "indices/new/",
-        {
-            "code": "growing-talent",
-            "title": "Growing talent",
-            "place": "enablers",
-            "description": "D.",
-            "what_it_is": "W.",
-            "why_it_is_important": "Y.",
-            **LEVELS,
-        },
-    )
+    add_growing_talent(client, manage_url)
     page = client.get(manage_url + "indices/growing-talent/retire/").content.decode()
     assert "no published version that this draft follows has it" in page and "What replaces it" not in page
     client.post(manage_url + "indices/growing-talent/retire/", {"confirm": "1"})
