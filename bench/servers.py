@@ -35,6 +35,7 @@ def app_environment(database_url: str, static_root: Path) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="http://127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         ROOT_URLCONF="nps.bench.urls",
         STATIC_ROOT=str(static_root),

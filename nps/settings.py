@@ -97,6 +97,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "nps_cache",
+        # Pages are cached per council (nps.lib.caching): room for every council's dashboard and report.
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
 }
 

@@ -53,11 +53,18 @@ def can_manage_people(user: User, organisation: Organisation) -> bool:
 def get_organisation_for_user(user: User, gss_code: str, *, edit: bool = False) -> Organisation:
     """The organisation, if this person may see (or, with edit=True, change) its data; otherwise 404."""
     organisation = Organisation.objects.filter(gss_code=gss_code).select_related("region").first()
-    if organisation is None or not can_view(user, organisation):
+    if organisation is None:
+        raise Http404("No such organisation")
+    require_access(user, organisation, edit=edit)
+    return organisation
+
+
+def require_access(user: User, organisation: Organisation, *, edit: bool = False) -> None:
+    """404 unless this person may see (or, with edit=True, change) the organisation's data."""
+    if not can_view(user, organisation):
         raise Http404("No such organisation")
     if edit and not can_edit(user, organisation):
         raise Http404("No such organisation")
-    return organisation
 
 
 def organisations_for(user: User) -> QuerySet[Organisation]:

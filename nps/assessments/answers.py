@@ -25,7 +25,7 @@ from nps.assessments.models import (
 )
 from nps.assessments.spread import lower_median
 from nps.assessments.timeline import record_event
-from nps.core.models import record
+from nps.core.models import organisation_changed, record
 from nps.frameworks.levels import Level
 from nps.frameworks.models import Index
 
@@ -163,6 +163,7 @@ def save_answer(
         review_note="",
     )
     assert updated == 1, "the row lock guarantees the version did not move"
+    organisation_changed(current.council_return.organisation_id)
     Return.objects.filter(pk=current.council_return_id, status=ReturnStatus.NOT_STARTED).update(
         status=ReturnStatus.IN_PROGRESS
     )

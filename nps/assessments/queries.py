@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from nps.accounts.models import User
-from nps.accounts.permissions import can_sign_off, get_organisation_for_user, require_national_admin
+from nps.accounts.permissions import can_sign_off, require_access, require_national_admin
 from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return, ReturnStatus, Round
 from nps.assessments.respondents import respondent_for
 from nps.assessments.spread import spread
@@ -17,19 +17,19 @@ from nps.organisations.models import Organisation
 
 def get_return_for_user(user: User, gss_code: str, round_id: int, *, edit: bool = False) -> Return:
     """The organisation's return, if this person may see it (or, with edit=True, change it); otherwise 404."""
-    organisation = get_organisation_for_user(user, gss_code, edit=edit)
-    return get_object_or_404(
-        Return.objects.select_related(
-            "round__framework_version__framework",
-            "round__prefill_from",
-            "organisation",
-            "submitted_by",
-            "sent_for_sign_off_by",
-            "signed_off_by",
-        ),
-        round_id=round_id,
-        organisation=organisation,
-    )
+    found = Return.objects.select_related(
+        "round__framework_version__framework",
+        "round__prefill_from",
+        "organisation",
+        "submitted_by",
+        "sent_for_sign_off_by",
+        "signed_off_by",
+    ).filter(round_id=round_id, organisation__gss_code=gss_code)[:1]
+    if not found:
+        raise Http404("No such return")
+    council_return = found[0]
+    require_access(user, council_return.organisation, edit=edit)
+    return council_return
 
 
 def get_return_to_sign_off(user: User, gss_code: str, round_id: int) -> Return:

@@ -18,6 +18,7 @@ from nps.assessments.models import (
     ReturnEvent,
     assurance_label,
 )
+from nps.core.models import organisation_changed
 from nps.frameworks.levels import Level
 
 
@@ -26,6 +27,7 @@ def record_event(
 ) -> ReturnEvent:
     """One step, for the return's timeline and, when it is about one answer, that answer's history. Call it inside
     the service's transaction, beside its audit record."""
+    organisation_changed(council_return.organisation_id)
     return ReturnEvent.objects.create(
         council_return=council_return, answer=answer, kind=kind, description=description, by=by
     )

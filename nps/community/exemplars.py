@@ -5,8 +5,9 @@ from django.db import transaction
 
 from nps.accounts.models import User
 from nps.community.models import ExemplarOffer, ExemplaryMark
-from nps.community.queries import eligibility, index_titles
+from nps.community.queries import OFFERS, eligibility, index_titles
 from nps.core.models import record
+from nps.lib.caching import renew
 from nps.organisations.models import Organisation
 
 NOT_ELIGIBLE = (
@@ -61,6 +62,7 @@ def opt_in(
             create_defaults={**values, "created_by": by},
         )
         offers.append(offer)
+    renew(OFFERS)
     record(
         "exemplar_opted_in",
         f"Offered help as an exemplar in {', '.join(index_codes)}; contact {contact_name}",
@@ -75,6 +77,7 @@ def withdraw_offer(offer: ExemplarOffer, *, by: User | None) -> None:
     """Stop offering help in the index: the offer is kept for the record and never suggested again."""
     ExemplarOffer.objects.filter(pk=offer.pk).update(active=False)
     offer.active = False
+    renew(OFFERS)
     record(
         "exemplar_opted_out",
         f"Withdrew the offer of help in {offer.index_code}",

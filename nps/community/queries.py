@@ -25,6 +25,7 @@ from nps.frameworks.queries import current_national_version
 from nps.organisations.models import Kind, Organisation
 
 EXEMPLARY_LEVELS = {Level.LEADER, Level.INNOVATOR}
+OFFERS = "exemplar-offers"  # the generation (nps.lib.caching) of the offers suggested to every council
 
 
 @dataclass(frozen=True)

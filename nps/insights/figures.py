@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
@@ -14,7 +15,8 @@ from django.db.models import Count, Q
 from nps.assessments.models import Answer, ReturnStatus, Round
 from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Movement, movement_of
-from nps.organisations.models import KIND_PLURALS, Kind
+from nps.lib.caching import generations
+from nps.organisations.models import DIRECTORY, KIND_PLURALS, Kind
 
 NATIONAL = "England"
 NO_REGION = "No region"
@@ -125,13 +127,25 @@ def compute_round_figures(round_: Round) -> RoundFigures:
 
 
 def round_figures(round_: Round) -> RoundFigures:
-    """The round's shared figures, from the shared cache until the next submission or reopening."""
-    key = f"round-figures:{round_.pk}:{round_.results_version}"
+    """The round's shared figures, from the shared cache until the next submission or reopening, or a change to the
+    councils' types or regions."""
+    [directory] = generations(DIRECTORY)
+    key = f"round-figures:{round_.pk}:{round_.results_version}:{directory}"
     figures = cache.get(key)
     if figures is None:
         figures = compute_round_figures(round_)
         cache.set(key, figures, timeout=FIGURES_TIMEOUT)
     return figures  # type: ignore[no-any-return]
+
+
+def reports_depend_on() -> list[object]:
+    """What any report's figures depend on, beyond the person reading: every round's row (its results version, status
+    and publication; the rounds a report may be compared with), the directory and the minimum size of a group."""
+    return [
+        generations(DIRECTORY),
+        list(Round.objects.order_by("pk").values_list(*[field.attname for field in Round._meta.concrete_fields])),
+        settings.MINIMUM_GROUP_SIZE,
+    ]
 
 
 def kind_label(kind: str) -> str:

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
 
 from nps.assessments.models import Return, ReturnStatus, Round
 from nps.insights.disclosure import Reason, withheld_groups
 from nps.insights.distributions import Distribution, Suppressed
 from nps.insights.figures import FIGURES_TIMEOUT, NATIONAL, NO_REGION, kind_label
-from nps.organisations.models import Organisation
+from nps.lib.caching import generations
+from nps.organisations.models import DIRECTORY, Organisation
 
 ENGLAND = "England"
 REGION = "Region"
@@ -77,12 +77,16 @@ def compute_withholding(round_: Round) -> Withholding:
     return Withholding(minimum, reasons)
 
 
+def withholding_key(round_: Round) -> str:
+    """What the round's withholding depends on: its submitted returns, the groups' members and the minimum size."""
+    [directory] = generations(DIRECTORY)
+    return f"withholding:{round_.pk}:{round_.results_version}:{directory}:{settings.MINIMUM_GROUP_SIZE}"
+
+
 def withholding(round_: Round) -> Withholding:
     """The round's withholding, from the shared cache until a return is submitted or reopened, or a group's members
     change."""
-    members = Organisation.members.through.objects.aggregate(count=Count("id"), last=Max("id"))
-    key = f"withholding:{round_.pk}:{round_.results_version}:{members['count']}:{members['last']}"
-    key += f":{settings.MINIMUM_GROUP_SIZE}"
+    key = withholding_key(round_)
     result = cache.get(key)
     if result is None:
         result = compute_withholding(round_)

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from nps.core.models import record
-from nps.organisations.models import GROUP_KINDS, Kind, Organisation, Region
+from nps.organisations.models import GROUP_KINDS, Kind, Organisation, Region, directory_changed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNCIL_FILES = ["english_councils.csv", "english_councils_former.csv"]
@@ -231,6 +231,7 @@ def load_organisations(data_dir: Path = DATA_DIR) -> LoadReport:
     set_group_regions(members, organisations)
     if errors:
         raise OrganisationDataError(errors)
+    directory_changed()
     record(
         "organisations_loaded",
         f"Loaded the organisations: {report.created} created, {report.updated} updated, "

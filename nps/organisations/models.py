@@ -1,6 +1,17 @@
 from django.db import models
 from django.db.models import Q
 
+from nps.lib.caching import renew
+
+# The generation (nps.lib.caching) of the reference data on organisations: names, types, regions, groups' members.
+DIRECTORY = "directory"
+
+
+def directory_changed(**_: object) -> None:
+    """Connected to every save or deletion of an organisation and change of a group's members (apps.py); the loader's
+    bulk changes call it themselves."""
+    renew(DIRECTORY)
+
 
 class Region(models.Model):
     """An English region (ONS RGN, E12 codes)."""

@@ -5,21 +5,24 @@ from typing import cast
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
-from nps.accounts.models import User
-from nps.accounts.permissions import AuthenticatedRequest
+from nps.accounts.permissions import AuthenticatedRequest, can_edit
 from nps.assessments.models import Return
 from nps.assessments.queries import get_return_for_user
-from nps.community.queries import exemplars_for_return
+from nps.community.queries import OFFERS, exemplars_for_return
+from nps.core.models import organisation_scope
 from nps.insights import charts
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard, summary
 from nps.insights.pdf import pdf_response
 from nps.insights.publication import peers_note, peers_visible
+from nps.lib.caching import cached_html, cached_page, generations, row_state
+from nps.organisations.models import DIRECTORY
 
 
-def dashboard_context(council_return: Return, user: User) -> dict[str, object]:
-    lines = council_dashboard(council_return, with_peers=peers_visible(council_return, user))
+def dashboard_context(council_return: Return, with_peers: bool) -> dict[str, object]:
+    lines = council_dashboard(council_return, with_peers=with_peers)
     demonstration = council_return.is_demo or council_return.round.is_demo
     chart = charts.current_and_target(
         f"{council_return.organisation.name}: current level and target, {council_return.round.name}",
@@ -61,26 +64,76 @@ def dashboard_context(council_return: Return, user: User) -> dict[str, object]:
     }
 
 
+def depends_on(council_return: Return, with_peers: bool) -> list[object]:
+    """What a council's dashboard and report show: its own records, the exemplars' offers and the directory (their
+    generations, read first), the return, round and council rows, whether peers' figures show and how they are
+    withheld; and the day, for what is overdue."""
+    round_ = council_return.round
+    return [
+        generations(organisation_scope(council_return.organisation_id), OFFERS, DIRECTORY),
+        row_state(council_return),
+        row_state(round_),
+        row_state(council_return.organisation),
+        round_.framework_version_id,
+        with_peers,
+        round_.is_released(),
+        settings.MINIMUM_GROUP_SIZE,
+        timezone.localdate(),
+    ]
+
+
+def page_context(council_return: Return, body: str) -> dict[str, object]:
+    demonstration = council_return.is_demo or council_return.round.is_demo
+    return {"council_return": council_return, "body": body, "demonstration": demonstration}
+
+
 @login_required
 def dashboard(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
+    """From the shared cache while nothing it shows has changed: the main part for everyone with the same view of it
+    (whether they see peers' figures, whether they may ask exemplars for help), the whole page for each person."""
     council_return = get_return_for_user(request.user, gss_code, round_id)
-    context = dashboard_context(council_return, request.user)
-    answers = [line.answer for line in cast(list[IndexLine], context["lines"])]
-    suggestions = exemplars_for_return(council_return, request.user, answers)
-    context.update(exemplars=suggestions.most_useful(), all_suggestions=suggestions.suggestions)
-    return render(request, "insights/dashboard.html", context)
+    with_peers = peers_visible(council_return, request.user)
+    shows = [*depends_on(council_return, with_peers), can_edit(request.user, council_return.organisation)]
+
+    def body() -> str:
+        context = dashboard_context(council_return, with_peers)
+        answers = [line.answer for line in cast(list[IndexLine], context["lines"])]
+        suggestions = exemplars_for_return(council_return, request.user, answers)
+        context.update(exemplars=suggestions.most_useful(), all_suggestions=suggestions.suggestions)
+        return render_to_string("insights/_dashboard_body.html", context)
+
+    return cached_page(
+        request,
+        "dashboard",
+        shows,
+        "insights/dashboard.html",
+        lambda: page_context(council_return, cached_html("dashboard-body", shows, body)),
+    )
 
 
 @login_required
 def report(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
     council_return = get_return_for_user(request.user, gss_code, round_id)
-    return render(request, "insights/council_report.html", dashboard_context(council_return, request.user))
+    with_peers = peers_visible(council_return, request.user)
+
+    def body() -> str:
+        return render_to_string("insights/_council_report_page.html", dashboard_context(council_return, with_peers))
+
+    shows = depends_on(council_return, with_peers)
+    return cached_page(
+        request,
+        "council-report",
+        shows,
+        "insights/council_report.html",
+        lambda: page_context(council_return, cached_html("council-report-body", shows, body)),
+    )
 
 
 @login_required
 def report_pdf(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
     council_return = get_return_for_user(request.user, gss_code, round_id)
     filename = f"{council_return.organisation.name} {council_return.round.name} report"
+    with_peers = peers_visible(council_return, request.user)
     return pdf_response(
-        request, "insights/council_report_document.html", dashboard_context(council_return, request.user), filename
+        request, "insights/council_report_document.html", dashboard_context(council_return, with_peers), filename
     )

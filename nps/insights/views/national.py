@@ -13,12 +13,13 @@ from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.models import Return, ReturnStatus, Round, RoundStatus
 from nps.assessments.queries import get_round_for_admin, return_counts, return_counts_by
 from nps.insights import charts
-from nps.insights.figures import NATIONAL, kind_label, movement_between, round_figures
+from nps.insights.figures import NATIONAL, kind_label, movement_between, reports_depend_on, round_figures
 from nps.insights.forms import CompareForm, PublishForm
 from nps.insights.pdf import pdf_response
 from nps.insights.publication import PublicationError, publish_results, withdraw_results
 from nps.insights.reports import index_reports, withheld_summary
 from nps.insights.suppression import withholding
+from nps.lib.caching import cached_page
 
 
 @login_required
@@ -77,7 +78,13 @@ def national_context(request: AuthenticatedRequest, round_: Round) -> dict[str, 
 @login_required
 def national_report(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_admin(request.user, round_id)
-    return render(request, "insights/national_report.html", national_context(request, round_))
+    return cached_page(
+        request,
+        "national-report",
+        reports_depend_on(),
+        "insights/national_report.html",
+        lambda: national_context(request, round_),
+    )
 
 
 @login_required

@@ -4,14 +4,16 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from nps.assessments.models import Round
 from nps.insights import charts
 from nps.insights.exports import csv_pieces, in_blocks, json_pieces
-from nps.insights.figures import NATIONAL, round_figures
+from nps.insights.figures import NATIONAL, reports_depend_on, round_figures
 from nps.insights.opendata import FIELDS, figures_export
 from nps.insights.publication import public_rounds
 from nps.insights.reports import index_reports, withheld_summary
 from nps.insights.suppression import withholding
 from nps.insights.views.exports import CSV, JSON, attachment
+from nps.lib.caching import cached_page
 from nps.settings import PACKAGE_DIR
 
 RESULTS_SCHEMA = PACKAGE_DIR / "insights" / "schemas" / "results.schema.json"
@@ -23,6 +25,12 @@ def results_list(request: HttpRequest) -> HttpResponse:
 
 def results(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_object_or_404(public_rounds(), pk=round_id)
+    return cached_page(
+        request, "results", reports_depend_on(), "insights/results.html", lambda: results_context(round_)
+    )
+
+
+def results_context(round_: Round) -> dict[str, object]:
     figures = round_figures(round_)
     reports = index_reports(figures, withholding=withholding(round_))
     chart = charts.distributions(
@@ -30,20 +38,16 @@ def results(request: HttpRequest, round_id: int) -> HttpResponse:
         [(r.index.title, r.overall) for r in reports],
         demonstration=round_.is_demo,
     )
-    return render(
-        request,
-        "insights/results.html",
-        {
-            "round": round_,
-            "figures": figures,
-            "reports": reports,
-            "chart": chart,
-            "demonstration": round_.is_demo,
-            "minimum": settings.MINIMUM_GROUP_SIZE,
-            "withheld": withheld_summary(reports),
-            "licence": settings.OPEN_DATA_LICENCE,
-        },
-    )
+    return {
+        "round": round_,
+        "figures": figures,
+        "reports": reports,
+        "chart": chart,
+        "demonstration": round_.is_demo,
+        "minimum": settings.MINIMUM_GROUP_SIZE,
+        "withheld": withheld_summary(reports),
+        "licence": settings.OPEN_DATA_LICENCE,
+    }
 
 
 def results_csv(request: HttpRequest, round_id: int) -> StreamingHttpResponse:

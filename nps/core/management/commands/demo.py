@@ -2,6 +2,7 @@ import time
 from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             self.write_accounts()
             created = create_demo_rounds(past_round_count=scale.past_rounds)
             community = create_demo_community()
+        cache.clear()  # the demonstration data is written in bulk, past the services that renew cached pages
         if added:
             self.stdout.write(f"Added {added} synthetic councils: {scale.councils} councils take part in the rounds.")
         self.write_rounds(created_count=len(created))
