@@ -1,7 +1,9 @@
 """Looking up rounds and returns for a person: every view goes through these, and gets 404 where it may not look."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -124,7 +126,57 @@ def return_counts(round_: Round) -> dict[str, int]:
     return round_.returns.aggregate(invited=Count("id"), **RETURN_COUNTS)
 
 
+def counts_by_round(rounds: list[Round]) -> dict[int, dict[str, int]]:
+    """return_counts of each round, in one query: a closed round's returns no longer change, so its counts are kept in
+    the shared cache, by its status and results version."""
+    keys = {r.pk: f"return-counts:{r.pk}:{r.status}:{r.results_version}" for r in rounds if r.status == "closed"}
+    kept = cache.get_many(list(keys.values()))
+    counts = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    rows = (
+        Return.objects.filter(round_id__in=[r.pk for r in rounds if r.pk not in counts])
+        .values("round_id")
+        .annotate(invited=Count("id"), **RETURN_COUNTS)
+        .order_by()
+    )
+    counted: dict[int, dict[str, int]] = {
+        row["round_id"]: {name: int(count) for name, count in row.items() if name != "round_id"}  # type: ignore[call-overload]
+        for row in rows
+    }
+    cache.set_many({keys[pk]: row for pk, row in counted.items() if pk in keys}, timeout=None)
+    empty = dict.fromkeys(["invited", *ReturnStatus.values], 0)
+    return {r.pk: counts.get(r.pk) or counted.get(r.pk) or empty for r in rounds}
+
+
 def return_counts_by(round_: Round, field: str) -> list[dict[str, Any]]:
     """The same counts for each value of a field of the returns (a region's name, a council type), by its name."""
     rows = round_.returns.values(name=F(field)).annotate(invited=Count("id"), **RETURN_COUNTS).order_by("name")
     return [dict(row) for row in rows]
+
+
+def counts_by_region_and_kind(round_: Round) -> tuple[dict[str, int], list[dict[str, Any]], list[dict[str, Any]]]:
+    """return_counts, and return_counts_by region name and by council type, from one GROUP BY."""
+    rows = list(
+        round_.returns.values_list("organisation__region__name", "organisation__kind", "status")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    total = (
+        tallies(rows, lambda region, kind: None)[0] if rows else {"invited": 0, **dict.fromkeys(ReturnStatus.values, 0)}
+    )
+    return total, tallies(rows, lambda region, kind: region), tallies(rows, lambda region, kind: kind)
+
+
+def tallies(rows: list[tuple[Any, ...]], group: Callable[[str | None, str], str | None]) -> list[dict[str, Any]]:
+    """Counts per status of each group of rows (name, invited, and one count per status), by name, no name last."""
+    counts: dict[str | None, dict[str, Any]] = {}
+    for region, kind, status, count in rows:
+        name = group(region, kind)
+        line = counts.setdefault(name, {"name": name, "invited": 0, **dict.fromkeys(ReturnStatus.values, 0)})
+        line["invited"] += count
+        line[status] += count
+    return sorted(counts.values(), key=lambda line: (line["name"] is None, line["name"] or ""))
+
+
+def rounds_state() -> list[tuple[Any, ...]]:
+    """Every round's stored values (results versions, statuses, publication): a key for what is cached from them."""
+    return list(Round.objects.order_by("pk").values_list(*[field.attname for field in Round._meta.concrete_fields]))

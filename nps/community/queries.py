@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from nps.accounts.models import User
 from nps.accounts.permissions import can_edit, require_national_admin
 from nps.assessments.models import Answer, Return, ReturnStatus
+from nps.assessments.queries import rounds_state
 from nps.community import matching
 from nps.community.models import (
     OPEN_STATUSES,
@@ -22,6 +23,7 @@ from nps.community.models import (
 from nps.frameworks.levels import Level
 from nps.frameworks.models import Index
 from nps.frameworks.queries import current_national_version
+from nps.lib.caching import cached
 from nps.organisations.models import Kind, Organisation
 
 EXEMPLARY_LEVELS = {Level.LEADER, Level.INNOVATOR}
@@ -265,8 +267,7 @@ class SupportRow:
 def support_by_index() -> list[SupportRow]:
     """Per index of the current strategy: councils whose latest submitted target is above their level, active
     exemplars, and open connection requests. Counts only: no council is named."""
-    latest = latest_submitted_answers()
-    wanting = Counter(code for (_, code), answer in latest.items() if answer.wants_to_improve)
+    wanting = cached("councils-wanting-to-improve", [rounds_state()], councils_wanting_to_improve)
     exemplars = Counter(
         ExemplarOffer.objects.filter(active=True, organisation__end_date__isnull=True).values_list(
             "index_code", flat=True
@@ -277,6 +278,12 @@ def support_by_index() -> list[SupportRow]:
         SupportRow(index.code, index.title, wanting[index.code], exemplars[index.code], requests[index.code])
         for index in current_indices()
     ]
+
+
+def councils_wanting_to_improve() -> Counter[str]:
+    """Per index code, the councils whose latest submitted target is above their level (reads every answer)."""
+    latest = latest_submitted_answers()
+    return Counter(code for (_, code), answer in latest.items() if answer.wants_to_improve)
 
 
 def get_connection_for_admin(user: User, request_id: int) -> ConnectionRequest:

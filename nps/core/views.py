@@ -1,3 +1,4 @@
+import functools
 from http import HTTPStatus
 
 from django.core.exceptions import BadRequest
@@ -52,6 +53,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def api_docs(request: HttpRequest) -> HttpResponse:
     """A readable page listing every API operation, generated from the OpenAPI document."""
+    return render(request, "core/api_docs.html", api_docs_context())
+
+
+@functools.cache
+def api_docs_context() -> dict[str, object]:
+    """Only the code changes the document: read once per process."""
     from nps.api import api
 
     schema = api.get_openapi_schema(path_prefix="/api/v1")
@@ -65,4 +72,4 @@ def api_docs(request: HttpRequest) -> HttpResponse:
         for path_name, methods in schema["paths"].items()
         for method, operation in methods.items()
     ]
-    return render(request, "core/api_docs.html", {"schema": schema, "operations": operations})
+    return {"schema": schema, "operations": operations}

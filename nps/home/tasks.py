@@ -26,7 +26,7 @@ from nps.assessments.models import (
     Round,
     RoundStatus,
 )
-from nps.assessments.queries import respondent_requests, return_counts, return_counts_by
+from nps.assessments.queries import counts_by_region_and_kind, respondent_requests
 from nps.assessments.reviews import council_findings, reviews_for, unresolved
 from nps.assessments.signoff import can_sign_off_now
 from nps.community.models import OPEN_STATUSES, CaseStudy, CaseStudyStatus, ConnectionRequest, ConnectionStatus
@@ -325,7 +325,8 @@ def national_sections(user: User) -> list[Section]:
 
 
 def round_section(round_: Round) -> Section:
-    href, counts = reverse("assessments:round", args=[round_.pk]), return_counts(round_)
+    href = reverse("assessments:round", args=[round_.pk])
+    counts, by_region, by_kind = counts_by_region_and_kind(round_)
     submitted = f"{counts[ReturnStatus.SUBMITTED]} of {counts['invited']} returns submitted"
     if round_.status == RoundStatus.DRAFT:
         summary = f"Not open yet: nobody is invited until you open it. It is set to open on {day(round_.opens_on)}."
@@ -342,11 +343,11 @@ def round_section(round_: Round) -> Section:
     tables = (
         {
             "caption": "By region",
-            "rows": [(row["name"] or NO_REGION, row) for row in return_counts_by(round_, "organisation__region__name")],
+            "rows": [(row["name"] or NO_REGION, row) for row in by_region],
         },
         {
             "caption": "By council type",
-            "rows": [(kind_label(row["name"]), row) for row in return_counts_by(round_, "organisation__kind")],
+            "rows": [(kind_label(row["name"]), row) for row in by_kind],
         },
     )
     heading = f"{round_.name}: {submitted}"
@@ -360,12 +361,14 @@ def national_round_tasks(round_: Round) -> tuple[Task, ...]:
     to_validate = f"{href}?status={ReturnStatus.SUBMITTED}#returns"
     submitted = round_.returns.filter(status=ReturnStatus.SUBMITTED)
     not_validated = Answer.objects.filter(council_return=OuterRef("pk")).exclude(assurance=Assurance.VALIDATED)
-    queries = Query.objects.filter(answer__council_return__round=round_)
+    # From the few unanswered queries up, not from the round's answers down (which reads every answer).
+    unanswered = Query.objects.filter(answered_at__isnull=True).values_list("answer__council_return__round_id")
+    questions = sum(round_id == round_.pk for (round_id,) in unanswered.order_by())
     return (
         waiting(
             submitted.filter(Exists(not_validated)).count(), "Validate submitted returns", to_validate, "not validated"
         ),
-        waiting(queries.filter(answered_at__isnull=True).count(), "Questions waiting for councils", href, "waiting"),
+        waiting(questions, "Questions waiting for councils", href, "waiting"),
         Task("Close the round", reverse("assessments:close_round", args=[round_.pk]), f"Due {day(round_.deadline)}"),
     )
 

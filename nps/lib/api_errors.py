@@ -158,9 +158,13 @@ class Api(NinjaAPI):
         return patterns, app_name, namespace
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        """The document depends on the code alone: made once per process and prefix (half a second each time)."""
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        return DocumentedSchema(self, path_prefix)
+        documents = self.__dict__.setdefault("openapi_documents", {})
+        if path_prefix not in documents:
+            documents[path_prefix] = DocumentedSchema(self, path_prefix)
+        return documents[path_prefix]  # type: ignore[no-any-return]
 
 
 def refusals(operation: Operation) -> Iterator[tuple[int, type[Schema]]]:

@@ -11,6 +11,7 @@ import hashlib
 import uuid
 import zlib
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -21,6 +22,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+T = TypeVar("T")
 PAGE_TIMEOUT = 60 * 60 * 24  # a day: a key that nothing changes still goes, so that a page carries today's date
 # What changes with every request, filled into a cached page afterwards.
 CSRF_TOKEN = "nps-csrf-token-filled-in-afterwards"
@@ -53,16 +55,25 @@ def row_state(row: Model | None) -> tuple[object, ...]:
     return tuple(field.value_from_object(row) for field in row._meta.concrete_fields)
 
 
+def cached(name: str, depends_on: Iterable[object], make: Callable[[], T]) -> T:
+    """What make() makes (never None), from the shared cache while nothing it depends on has changed."""
+    digest = hashlib.blake2b(repr(tuple(depends_on)).encode(), digest_size=20).hexdigest()
+    key = f"{name}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        cache.set(key, found, timeout=PAGE_TIMEOUT)
+    return found  # type: ignore[no-any-return]
+
+
+def cached_bytes(name: str, depends_on: Iterable[object], make: Callable[[], bytes]) -> bytes:
+    """Kept compressed: a page takes a tenth of the room, for 0.2 ms."""
+    return zlib.decompress(cached(f"page:{name}", depends_on, lambda: zlib.compress(make(), 1)))
+
+
 def cached_html(name: str, depends_on: Iterable[object], render: Callable[[], str]) -> SafeString:
     """The HTML render() makes, from the shared cache while nothing it depends on has changed."""
-    digest = hashlib.blake2b(repr(tuple(depends_on)).encode(), digest_size=20).hexdigest()
-    key = f"page:{name}:{digest}"
-    stored = cache.get(key)
-    if stored is None:
-        html = render()
-        cache.set(key, zlib.compress(html.encode(), 1), timeout=PAGE_TIMEOUT)  # a tenth of the size, in 0.2 ms
-    else:
-        html = zlib.decompress(stored).decode()
+    html = cached_bytes(name, depends_on, lambda: render().encode()).decode()
     return mark_safe(html)  # noqa: S308 - rendered by our own templates, which escape
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,19 +13,18 @@ from nps.accounts.permissions import AuthenticatedRequest, require_national_admi
 from nps.assessments.answers import ReturnLocked, reopen_refusal, reopen_return
 from nps.assessments.forms import CloseRoundForm, DeadlineForm, ReopenForm, ReturnFilterForm, RoundForm
 from nps.assessments.models import Return, ReturnStatus, Round
-from nps.assessments.queries import get_round_for_admin, returns_matching
+from nps.assessments.queries import counts_by_round, get_round_for_admin, returns_matching
 from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, share_early
 from nps.frameworks.models import FrameworkVersion, VersionStatus
-
-STATUS_COUNTS = {status: Count("returns", filter=Q(returns__status=status)) for status in ReturnStatus.values}
 
 
 @login_required
 def round_list(request: AuthenticatedRequest) -> HttpResponse:
     require_national_admin(request.user)
-    rounds = Round.objects.select_related("framework_version").annotate(invited=Count("returns"), **STATUS_COUNTS)
-    rounds = rounds.order_by("-opens_on", "-pk")  # a GROUP BY query ignores the model's ordering
-    return render(request, "assessments/round_list.html", {"rounds": rounds})
+    rounds = list(Round.objects.select_related("framework_version").order_by("-opens_on", "-pk"))
+    counts = counts_by_round(rounds)
+    rows = [(round_, counts[round_.pk]) for round_ in rounds]
+    return render(request, "assessments/round_list.html", {"rows": rows})
 
 
 @login_required

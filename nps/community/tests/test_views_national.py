@@ -79,6 +79,14 @@ def test_support_per_index_shows_wanting_to_improve_and_exemplars(
     assert "Brackenshire" not in html  # counts only
 
 
+def test_support_counts_a_new_submission_at_once(client_for, national_admin, diagnostic, council_b, other_editor):
+    client = client_for(national_admin)
+    councillors = lambda: client.get("/community/support/").content.decode().split("Engaging councillors")[1]  # noqa: E731
+    assert councillors().split('numeric">')[1].startswith("0<")
+    submit(return_of(diagnostic, council_b), other_editor)  # a new submission changes the round's results version
+    assert councillors().split('numeric">')[1].startswith("1<")
+
+
 def test_the_national_team_marks_a_council_exemplary(client_for, national_admin, council_a, diagnostic):
     client = client_for(national_admin)
     response = client.post("/community/exemplary/", {"gss_code": council_a.gss_code.lower(), "index": INDEX})

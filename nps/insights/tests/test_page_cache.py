@@ -5,6 +5,7 @@ the page again: the change shows. The per-person parts (name, CSRF token, script
 
 import datetime
 import re
+import subprocess
 
 import pytest
 import time_machine
@@ -46,7 +47,7 @@ def page(client: Client, url: str) -> str:
 
 
 def first_answer(council_return: Return) -> Answer:
-    return council_return.answers.select_related("index").order_by("index__position").first()
+    return council_return.answers.select_related("index").order_by("index__position")[0]
 
 
 def return_url(council_return: Return, page_name: str = "dashboard/") -> str:
@@ -111,6 +112,21 @@ def test_actions_show_at_once_and_become_overdue_the_next_day(client_for, editor
         assert "1 overdue" in page(client, url)
         update_action(action, status="done", by=editor)
         assert "1 done" in page(client, url)
+
+
+def test_the_pdf_report_follows_validation(client_for, viewer, national_admin, council_a, published_round, tmp_path):
+    client, url = client_for(viewer), f"/organisations/{council_a.gss_code}/rounds/{published_round.pk}/report.pdf"
+
+    def text() -> str:
+        (tmp_path / "report.pdf").write_bytes(client.get(url).content)
+        run = subprocess.run(
+            ["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True, check=True
+        )
+        return " ".join(run.stdout.split())
+
+    assert "Validated by the national team" not in text()
+    validate_return(Return.objects.get(round=published_round, organisation=council_a), by=national_admin)
+    assert "Validated by the national team" in text()
 
 
 def test_peers_appear_when_the_results_are_published(client_for, viewer, council_a, closed_round, settings):

@@ -15,7 +15,7 @@ from nps.community.queries import OFFERS, exemplars_for_return
 from nps.core.models import organisation_scope
 from nps.insights import charts
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard, summary
-from nps.insights.pdf import pdf_response
+from nps.insights.pdf import cached_pdf_response
 from nps.insights.publication import peers_note, peers_visible
 from nps.lib.caching import cached_html, cached_page, generations, row_state
 from nps.organisations.models import DIRECTORY
@@ -132,8 +132,12 @@ def report(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpR
 @login_required
 def report_pdf(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
     council_return = get_return_for_user(request.user, gss_code, round_id)
-    filename = f"{council_return.organisation.name} {council_return.round.name} report"
     with_peers = peers_visible(council_return, request.user)
-    return pdf_response(
-        request, "insights/council_report_document.html", dashboard_context(council_return, with_peers), filename
+    return cached_pdf_response(
+        request,
+        "council-report-pdf",
+        depends_on(council_return, with_peers),
+        "insights/council_report_document.html",
+        lambda: dashboard_context(council_return, with_peers),
+        f"{council_return.organisation.name} {council_return.round.name} report",
     )

@@ -15,7 +15,7 @@ from nps.assessments.queries import get_round_for_admin, return_counts, return_c
 from nps.insights import charts
 from nps.insights.figures import NATIONAL, kind_label, movement_between, reports_depend_on, round_figures
 from nps.insights.forms import CompareForm, PublishForm
-from nps.insights.pdf import pdf_response
+from nps.insights.pdf import cached_pdf_response
 from nps.insights.publication import PublicationError, publish_results, withdraw_results
 from nps.insights.reports import index_reports, withheld_summary
 from nps.insights.suppression import withholding
@@ -90,10 +90,12 @@ def national_report(request: AuthenticatedRequest, round_id: int) -> HttpRespons
 @login_required
 def national_report_pdf(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_admin(request.user, round_id)
-    return pdf_response(
+    return cached_pdf_response(
         request,
+        "national-report-pdf",
+        reports_depend_on(),
         "insights/national_report_document.html",
-        national_context(request, round_),
+        lambda: national_context(request, round_),
         f"{round_.name} national report",
     )
 
