@@ -124,9 +124,9 @@ def test_the_pdf_report_follows_validation(client_for, viewer, national_admin, c
         )
         return " ".join(run.stdout.split())
 
-    assert "Validated by the national team" not in text()
+    assert "Validated by the" not in text()  # the table's cells wrap
     validate_return(Return.objects.get(round=published_round, organisation=council_a), by=national_admin)
-    assert "Validated by the national team" in text()
+    assert "Validated by the" in text()
 
 
 def test_peers_appear_when_the_results_are_published(client_for, viewer, council_a, closed_round, settings):
