@@ -79,7 +79,7 @@ def fetch(client: Client, address: str) -> dict[str, Any]:
         started = time.perf_counter()
         response = client.get(address)
         if response.streaming:
-            chunks = iter(response.streaming_content)
+            chunks = iter(response.streaming_content)  # type: ignore[attr-defined]
             first = next(chunks, b"")
             milliseconds = (time.perf_counter() - started) * 1000
             size = len(first) + sum(len(chunk) for chunk in chunks)

@@ -7,13 +7,16 @@ from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from nps.accounts.models import User
 from nps.accounts.permissions import can_sign_off, require_access, require_national_admin
 from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return, ReturnStatus, Round
 from nps.assessments.respondents import respondent_for
 from nps.assessments.spread import spread
+from nps.core.models import organisation_scope
 from nps.frameworks.models import Index
+from nps.lib.caching import generations, row_state
 from nps.organisations.models import Organisation
 
 
@@ -175,6 +178,20 @@ def tallies(rows: list[tuple[Any, ...]], group: Callable[[str | None, str], str 
         line["invited"] += count
         line[status] += count
     return sorted(counts.values(), key=lambda line: (line["name"] is None, line["name"] or ""))
+
+
+def return_depends_on(council_return: Return, *scopes: str) -> list[object]:
+    """What a page or file about a return shows, for its key in the shared cache (nps.lib.caching): the council's own
+    records and any other scopes (their generations, read first), the return, round and council rows, and the day."""
+    round_ = council_return.round
+    return [
+        generations(organisation_scope(council_return.organisation_id), *scopes),
+        row_state(council_return),
+        row_state(round_),
+        row_state(council_return.organisation),
+        round_.framework_version_id,
+        timezone.localdate(),
+    ]
 
 
 def rounds_state() -> list[tuple[Any, ...]]:

@@ -38,7 +38,8 @@ def export_framework(version: FrameworkVersion) -> str:
     for optional in ("enablers", "replacements"):
         if not document[optional]:
             del document[optional]
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, ten times faster, where PyYAML has it
+    return yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def framework_header(version: FrameworkVersion) -> dict[str, Any]:

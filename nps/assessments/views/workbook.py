@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.answers import ReturnLocked
-from nps.assessments.queries import get_return_for_user
+from nps.assessments.queries import get_return_for_user, return_depends_on
 from nps.assessments.workbook import CONTENT_TYPE, MAX_BYTES, build_workbook, workbook_filename
 from nps.assessments.workbook_upload import WorkbookInvalid, check_upload, upload_workbook
 from nps.core.forms import GovukForm
+from nps.lib.caching import cached_bytes
 
 
 class WorkbookForm(GovukForm):
@@ -29,7 +30,12 @@ class WorkbookForm(GovukForm):
 def download(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
     council_return = get_return_for_user(request.user, gss_code, round_id)
     upload_url = request.build_absolute_uri(reverse("assessments:workbook_upload", args=[gss_code, round_id]))
-    response = HttpResponse(build_workbook(council_return, upload_url=upload_url), content_type=CONTENT_TYPE)
+    workbook = cached_bytes(
+        "workbook",
+        [*return_depends_on(council_return), upload_url],
+        lambda: build_workbook(council_return, upload_url=upload_url),
+    )
+    response = HttpResponse(workbook, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{workbook_filename(council_return)}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -6,18 +6,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from nps.accounts.permissions import AuthenticatedRequest, can_edit
 from nps.assessments.models import Return
-from nps.assessments.queries import get_return_for_user
+from nps.assessments.queries import get_return_for_user, return_depends_on
 from nps.community.queries import OFFERS, exemplars_for_return
-from nps.core.models import organisation_scope
 from nps.insights import charts
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard, summary
 from nps.insights.pdf import cached_pdf_response
 from nps.insights.publication import peers_note, peers_visible
-from nps.lib.caching import cached_html, cached_page, generations, row_state
+from nps.lib.caching import cached_html, cached_page
 from nps.organisations.models import DIRECTORY
 
 
@@ -65,20 +63,13 @@ def dashboard_context(council_return: Return, with_peers: bool) -> dict[str, obj
 
 
 def depends_on(council_return: Return, with_peers: bool) -> list[object]:
-    """What a council's dashboard and report show: its own records, the exemplars' offers and the directory (their
-    generations, read first), the return, round and council rows, whether peers' figures show and how they are
-    withheld; and the day, for what is overdue."""
-    round_ = council_return.round
+    """What a council's dashboard and report show: the return (nps.assessments.queries.return_depends_on), the
+    exemplars' offers and the directory, whether peers' figures show and how they are withheld."""
     return [
-        generations(organisation_scope(council_return.organisation_id), OFFERS, DIRECTORY),
-        row_state(council_return),
-        row_state(round_),
-        row_state(council_return.organisation),
-        round_.framework_version_id,
+        *return_depends_on(council_return, OFFERS, DIRECTORY),
         with_peers,
-        round_.is_released(),
+        council_return.round.is_released(),
         settings.MINIMUM_GROUP_SIZE,
-        timezone.localdate(),
     ]
 
 
