@@ -108,12 +108,30 @@ def limit(measured: dict[str, Any]) -> float:
     return FIRST_BYTE_MS if measured["streamed"] else PAGE_MS
 
 
+def timed(client: Client, person: str, address: str, first: dict[str, Any]) -> dict[str, Any]:
+    runs = [fetch(client, address) for _ in range(REPEATS)]
+    median = statistics.median(run["ms"] for run in runs)
+    return {
+        "page": page_type(address),
+        "person": person,
+        "address": address,
+        "median_ms": median,
+        "queries": runs[-1]["queries"],
+        "bytes": runs[-1]["bytes"],
+        "type": first["type"],
+        "streamed": first["streamed"],
+        "limit_ms": limit(first),
+        "passed": median <= limit(first),
+    }
+
+
 def visit(person: str, email: str | None, start: list[str]) -> list[dict[str, Any]]:
-    """The first address of every page type this person reaches, each timed."""
+    """The first address of every page type this person reaches, each timed; then every API operation they may GET
+    with the identifiers those pages carry."""
     client = Client(SERVER_NAME="127.0.0.1")
     if email:
         client.force_login(User.objects.get(email=email))
-    queue, seen, pages = deque([*start, "/"]), set[str](), []
+    queue, seen, pages, identifiers = deque([*start, "/"]), set[str](), [], dict[str, str]()
     while queue:
         address = queue.popleft()
         kind = page_type(address)
@@ -123,24 +141,34 @@ def visit(person: str, email: str | None, start: list[str]) -> list[dict[str, An
         if first["status"] != 200:
             continue
         seen.add(kind)
-        runs = [fetch(client, address) for _ in range(REPEATS)]
-        median = statistics.median(run["ms"] for run in runs)
-        pages.append(
-            {
-                "page": kind,
-                "person": person,
-                "address": address,
-                "median_ms": median,
-                "queries": runs[-1]["queries"],
-                "bytes": runs[-1]["bytes"],
-                "type": first["type"],
-                "streamed": first["streamed"],
-                "limit_ms": limit(first),
-                "passed": median <= limit(first),
-            }
-        )
+        pages.append(timed(client, person, address, first))
+        identifiers = {**resolve(urlsplit(address).path).kwargs, **identifiers}
         queue.extend(first["links"])
+    for address in api_addresses(identifiers):
+        first = fetch(client, address)
+        if first["status"] == 200 and page_type(address) not in seen:
+            seen.add(str(page_type(address)))
+            pages.append(timed(client, person, address, first))
     return pages
+
+
+def api_addresses(identifiers: dict[str, Any]) -> list[str]:
+    """Each API operation's address, filled in with what the pages' addresses named (an index's code, a review's
+    number); those it cannot fill are left out."""
+    known = {key: str(value) for key, value in identifiers.items()}
+    known.setdefault("index_code", known.get("code", ""))
+    known.setdefault("index", known.get("code", ""))
+    known.setdefault("request_id", known.get("request_id", ""))
+    [api] = [pattern for pattern in get_resolver().url_patterns if getattr(pattern, "namespace", "") == "api"]
+    addresses = []
+    for pattern in api.url_patterns:
+        names = list(pattern.pattern.regex.groupindex)
+        if all(known.get(name) for name in names):
+            path = str(pattern.pattern)
+            for name in names:
+                path = path.replace(f"<{name}>", known[name])
+            addresses.append(f"/api/v1/{path}")
+    return addresses
 
 
 def main() -> None:

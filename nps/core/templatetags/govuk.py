@@ -1,5 +1,7 @@
 """Template helpers for GOV.UK Design System markup, available in every template."""
 
+from typing import Any
+
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.html import conditional_escape, format_html
@@ -139,6 +141,46 @@ def level_count(distribution: object, level: int) -> int:
 @register.filter
 def level_percent(distribution: object, level: int) -> float | None:
     return distribution.percentage(level)  # type: ignore[attr-defined]
+
+
+WITHHELD_TOO_FEW = "Withheld: fewer than {} councils"
+WITHHELD_COMBINED = "Withheld: with other published figures it would reveal fewer than {} councils"
+NUMERIC = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+
+
+@register.simple_tag
+def distribution_cells(figure: Any) -> SafeString:
+    """One group's cells in a report's table (n, each level with its share, median, not applicable, assurance), or
+    why they are withheld. Written here rather than in a template: a national report has some 300 such lines."""
+    if getattr(figure, "minimum", None):
+        reason = (WITHHELD_TOO_FEW if figure.too_few else WITHHELD_COMBINED).format(figure.minimum)
+        return format_html('<td class="govuk-table__cell" colspan="9">{}</td>', reason)
+    n = figure.n
+    levels = (
+        format_html(
+            NUMERIC,
+            format_html('{} <span class="govuk-body-s">({}%)</span>', figure.count(level), figure.percentage(level))
+            if n
+            else figure.count(level),
+        )
+        for level in maturity_levels()
+    )
+    assurance = ", ".join(
+        f"{figure.assured(code)} {label}"
+        for code, label in [
+            ("self_assessed", "self-assessed"),
+            ("peer_reviewed", "peer-reviewed"),
+            ("validated", "validated"),
+        ]
+    )
+    return format_html(
+        '{}{}<td class="govuk-table__cell">{}</td>{}<td class="govuk-table__cell">{}</td>',
+        format_html(NUMERIC, n),
+        mark_safe("".join(levels)),  # noqa: S308 - each part made by format_html
+        level_name(figure.median),
+        format_html(NUMERIC, figure.not_applicable),
+        assurance,
+    )
 
 
 @register.simple_tag
