@@ -9,7 +9,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status, UploadedFile
@@ -82,7 +82,6 @@ from nps.assessments.models import (
     Respondent,
     RespondentAnswer,
     Return,
-    ReturnStatus,
     Round,
     RoundMessage,
 )
@@ -90,6 +89,7 @@ from nps.assessments.outreach import OrganisationOutreach, round_outreach, send_
 from nps.assessments.queries import (
     answers_with_indices,
     comparison,
+    counts_by_round,
     get_answer,
     get_respondent_for_user,
     get_return_for_user,
@@ -122,15 +122,19 @@ def require_editable(council_return: Return) -> None:
         answer_services.require_editable(council_return)
 
 
-def rounds_with_counts() -> QuerySet[Round]:
-    counts = {status: Count("returns", filter=Q(returns__status=status)) for status in ReturnStatus.values}
-    return Round.objects.select_related("framework_version__framework", "run_by").annotate(
-        invited=Count("returns"), **counts
-    )
+def rounds_with_counts(rounds: QuerySet[Round] | None = None) -> list[Round]:
+    """The rounds, each carrying its counts of returns (invited and per status) for RoundOut."""
+    rounds = Round.objects.all() if rounds is None else rounds
+    found = list(rounds.select_related("framework_version__framework", "run_by"))
+    counts = counts_by_round(found)
+    for round_ in found:
+        vars(round_).update(counts[round_.pk])
+    return found
 
 
 def counted(round_id: int) -> Round:
-    return rounds_with_counts().get(pk=round_id)
+    [round_] = rounds_with_counts(Round.objects.filter(pk=round_id))
+    return round_
 
 
 def return_out(council_return: Return, user: User) -> dict[str, Any]:
@@ -202,7 +206,7 @@ def comparison_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/rounds", response=list[RoundOut], summary="Rounds: every round for the national team, else yours")
-def list_rounds(request: AuthenticatedRequest) -> QuerySet[Round]:
+def list_rounds(request: AuthenticatedRequest) -> list[Round] | QuerySet[Round]:
     """The national team sees every round with counts of returns; anyone else, the rounds their organisations
     have a return in."""
     if request.user.is_national_admin:

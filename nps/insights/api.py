@@ -22,7 +22,7 @@ from nps.assessments.models import Assurance, Return, ReturnStatus, Round
 from nps.assessments.queries import get_return_for_user, get_round_for_admin, return_counts, return_counts_by
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
 from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
-from nps.insights.figures import NO_REGION, kind_label, movement_between, round_figures
+from nps.insights.figures import NO_REGION, kind_label, movement_between, reports_depend_on, round_figures
 from nps.insights.opendata import figure_rows
 from nps.insights.publication import (
     PublicationError,
@@ -36,6 +36,7 @@ from nps.insights.publication import (
 from nps.insights.reports import IndexReport, index_reports
 from nps.insights.views.group import group_round, members_figures
 from nps.lib.api import Detail, Id, Input, refused
+from nps.lib.caching import cached
 
 router = Router(tags=["Insights"])
 
@@ -507,6 +508,10 @@ def list_results(request: HttpRequest) -> list[dict[str, Any]]:
 def get_results(request: HttpRequest, round_id: Id) -> dict[str, Any]:
     """The open data's rows: England, each region and each council type per index, small groups suppressed."""
     round_ = get_object_or_404(public_rounds(), pk=round_id)
+    return cached("results-api", [*reports_depend_on(), round_.pk], lambda: published_results(round_))
+
+
+def published_results(round_: Round) -> dict[str, Any]:
     return {
         "round": round_.name,
         "round_id": round_.pk,
