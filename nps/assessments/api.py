@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError, ValidationError
 
 from nps.accounts.models import User
@@ -100,7 +100,7 @@ from nps.assessments.rounds import RoundError, close_round, create_round, extend
 from nps.assessments.signoff import can_sign_off_now
 from nps.assessments.timeline import HistoryEntry, answer_history
 from nps.frameworks.models import FrameworkVersion, Index, VersionStatus
-from nps.lib.api import Detail, Id, form_data, problem, refused, validated
+from nps.lib.api import Detail, Id, Pages, form_data, problem, refused, validated
 
 router = Router(tags=["Assessments"])
 
@@ -231,9 +231,20 @@ def post_round(request: AuthenticatedRequest, payload: RoundIn) -> Status[Round]
     return Status(201, counted(round_.pk))
 
 
-@router.get("/rounds/{round_id}", response=RoundDetail, summary="A round with every return's state (national team)")
-def get_round(request: AuthenticatedRequest, round_id: Id) -> Round:
-    return counted(get_round_for_admin(request.user, round_id).pk)
+@router.get(
+    "/rounds/{round_id}",
+    response=RoundDetail,
+    summary="A round with its returns' states, a page at a time (national team)",
+)
+def get_round(request: AuthenticatedRequest, round_id: Id, page: Query[Pages.Input]) -> Round:
+    """`returns` holds `limit` returns (100 unless told) from `offset`, by organisation name; `returns_count` all."""
+    round_ = counted(get_round_for_admin(request.user, round_id).pk)
+    returns = round_.returns.select_related(
+        "organisation", "round", "submitted_by", "sent_for_sign_off_by", "signed_off_by"
+    ).order_by("organisation__name")
+    shown = returns[page.offset : page.offset + page.limit]
+    round_.page_of_returns = [return_summary(council_return) for council_return in shown]  # type: ignore[attr-defined]
+    return round_
 
 
 @router.post("/rounds/{round_id}/open", response={200: RoundOut, 400: Detail}, summary="Open a round: invite")

@@ -109,14 +109,18 @@ class ReturnSummary(Schema):
 
 
 class RoundDetail(RoundOut):
-    returns: list[ReturnSummary]
+    returns: list[ReturnSummary] = Field(
+        description="One page of the returns, by organisation name: see `?limit=&offset=`."
+    )
+    returns_count: int = Field(description="Every return of the round.")
 
     @staticmethod
     def resolve_returns(round_: Round) -> list[dict[str, Any]]:
-        returns = round_.returns.select_related(
-            "organisation", "round", "submitted_by", "sent_for_sign_off_by", "signed_off_by"
-        ).order_by("organisation__name")
-        return [return_summary(council_return) for council_return in returns]
+        return round_.page_of_returns  # type: ignore[attr-defined, no-any-return]
+
+    @staticmethod
+    def resolve_returns_count(round_: Round) -> int:
+        return round_.invited  # type: ignore[attr-defined, no-any-return]
 
 
 class EvidenceFileOut(Schema):

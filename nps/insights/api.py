@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from nps.accounts.permissions import AuthenticatedRequest
@@ -35,7 +35,7 @@ from nps.insights.publication import (
 )
 from nps.insights.reports import IndexReport, index_reports
 from nps.insights.views.group import group_round, members_figures
-from nps.lib.api import Detail, Id, Input, refused
+from nps.lib.api import Detail, Id, Input, Pages, refused
 from nps.lib.caching import cached
 
 router = Router(tags=["Insights"])
@@ -144,7 +144,8 @@ class ProgressOut(Schema):
     totals: ReturnCounts = Field(description="Returns by state; `in_progress` are those started.")
     by_region: list[ProgressRow]
     by_kind: list[ProgressRow]
-    not_submitted: list[OutstandingOut]
+    not_submitted: list[OutstandingOut] = Field(description="A page of them, by region and name: `?limit=&offset=`.")
+    not_submitted_count: int
 
 
 class MovementOut(Schema):
@@ -380,7 +381,8 @@ def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: Id) ->
 
 
 @router.get("/rounds/{round_id}/progress", response=ProgressOut, summary="Who has responded (national team)")
-def get_progress(request: AuthenticatedRequest, round_id: Id) -> dict[str, Any]:
+def get_progress(request: AuthenticatedRequest, round_id: Id, page: Query[Pages.Input]) -> dict[str, Any]:
+    """Counts for the whole round; `not_submitted` holds `limit` returns (100 unless told) from `offset`."""
     round_ = get_round_for_admin(request.user, round_id)
     outstanding = (
         Return.objects.filter(round=round_)
@@ -403,8 +405,9 @@ def get_progress(request: AuthenticatedRequest, round_id: Id) -> dict[str, Any]:
                 "region": council_return.organisation.region.name if council_return.organisation.region else None,
                 "status": council_return.status,
             }
-            for council_return in outstanding
+            for council_return in outstanding[page.offset : page.offset + page.limit]
         ],
+        "not_submitted_count": outstanding.count(),
     }
 
 

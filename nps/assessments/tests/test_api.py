@@ -14,7 +14,7 @@ from nps.assessments.evidence import attach_evidence
 from nps.assessments.models import Answer, Return
 from nps.assessments.rounds import create_round, open_round
 from nps.frameworks.loader import load_framework_file
-from nps.testing import SAMPLE_FRAMEWORK_FILE, load_nps_2018, make_user
+from nps.testing import SAMPLE_FRAMEWORK_FILE, load_nps_2018, make_open_round, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +277,16 @@ def test_the_national_team_creates_and_opens_a_round(api_for, diagnostic, nation
     assert opened.json()["counts"]["invited"] == 1
     detail = client.get(f"/api/v1/rounds/{created.json()['id']}").json()
     assert [r["organisation"] for r in detail["returns"]] == [council_a.gss_code]
+
+
+def test_a_rounds_returns_come_a_page_at_a_time(api_for, national_admin, council_a, council_b, other_editor):
+    round_ = make_open_round(council_a, council_b)
+    client = api_for(national_admin)
+    first, second = (client.get(f"/api/v1/rounds/{round_.pk}?limit=1&offset={offset}").json() for offset in (0, 1))
+    assert [r["organisation"] for r in first["returns"] + second["returns"]] == [council_a.gss_code, council_b.gss_code]
+    assert first["returns_count"] == second["returns_count"] == 2
+    assert client.get(f"/api/v1/rounds/{round_.pk}?limit=0").status_code == 422
+    assert api_for(other_editor).get(f"/api/v1/rounds/{round_.pk}").status_code == 404
 
 
 def test_a_round_with_bad_fields_is_refused_with_a_message_per_field(api_for, national_admin, db):

@@ -247,6 +247,9 @@ def test_progress_counts_responses_by_region_and_type_and_lists_who_has_not_subm
     assert {row["name"]: row["invited"] for row in progress["by_region"]} == {"North West": 5, "South East": 2}
     assert [row["name"] for row in progress["by_kind"]] == ["District council"]
     assert len(progress["not_submitted"]) == 7 and "Peer 3" in {row["name"] for row in progress["not_submitted"]}
+    assert progress["not_submitted_count"] == 7
+    page = client_for(national_admin).get(f"/api/v1/rounds/{open_round.pk}/progress?limit=5&offset=5").json()
+    assert len(page["not_submitted"]) == 2 and page["totals"]["invited"] == 7
 
 
 def test_the_national_report_is_unsuppressed_with_movement_since_an_earlier_round(
