@@ -111,7 +111,7 @@ def comparison(council_return: Return) -> list[dict[str, object]]:
     respondents = list(council_return.respondents.select_related("user"))
     views = {
         (view.respondent_id, view.index_id): view
-        for view in RespondentAnswer.objects.filter(respondent__council_return=council_return)
+        for view in RespondentAnswer.objects.filter(respondent__in=respondents)
     }
     rows = []
     for answer in answers_with_indices(council_return):

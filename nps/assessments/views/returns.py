@@ -9,7 +9,7 @@ from nps.accounts.permissions import AuthenticatedRequest, can_edit, organisatio
 from nps.assessments.answers import AnswerConflict, ReturnLocked, progress, save_answer
 from nps.assessments.checks import index_status
 from nps.assessments.forms import AnswerForm, answer_initial
-from nps.assessments.models import Answer, RespondentAnswer, Return
+from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return
 from nps.assessments.queries import answers_with_indices, get_answer, get_return_for_user, respondent_requests
 from nps.assessments.signoff import can_sign_off_now
 from nps.assessments.spread import spread
@@ -54,11 +54,11 @@ def next_index_code(answer: Answer) -> str | None:
 
 
 def colleagues_views(answer: Answer) -> dict[str, object]:
-    views = list(
-        RespondentAnswer.objects.filter(
-            respondent__council_return_id=answer.council_return_id, index=answer.index
-        ).select_related("respondent__user")
-    )
+    # Through the return's respondents, so that the database reads their views by (respondent, index), rather than
+    # every view of the index in the round.
+    respondents = Respondent.objects.filter(council_return_id=answer.council_return_id)
+    found = RespondentAnswer.objects.filter(respondent__in=respondents, index=answer.index)
+    views = list(found.select_related("respondent__user"))
     return {"views": views, "spread": spread({str(view.respondent): view.current_level for view in views})}
 
 
