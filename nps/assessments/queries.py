@@ -16,7 +16,7 @@ from nps.assessments.respondents import respondent_for
 from nps.assessments.spread import spread
 from nps.core.models import organisation_scope
 from nps.frameworks.models import Index
-from nps.lib.caching import generations, row_state
+from nps.lib.caching import Generation, row_state
 from nps.organisations.models import Organisation
 
 
@@ -182,10 +182,10 @@ def tallies(rows: list[tuple[Any, ...]], group: Callable[[str | None, str], str 
 
 def return_depends_on(council_return: Return, *scopes: str) -> list[object]:
     """What a page or file about a return shows, for its key in the shared cache (nps.lib.caching): the council's own
-    records and any other scopes (their generations, read first), the return, round and council rows, and the day."""
+    records and any other scopes (their generations), the return, round and council rows, and the day."""
     round_ = council_return.round
     return [
-        generations(organisation_scope(council_return.organisation_id), *scopes),
+        *(Generation(scope) for scope in [organisation_scope(council_return.organisation_id), *scopes]),
         row_state(council_return),
         row_state(round_),
         row_state(council_return.organisation),

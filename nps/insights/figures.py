@@ -16,7 +16,7 @@ from nps.assessments.models import Answer, ReturnStatus, Round
 from nps.assessments.queries import rounds_state
 from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Movement, movement_of
-from nps.lib.caching import generations
+from nps.lib.caching import Generation, generations
 from nps.organisations.models import DIRECTORY, KIND_PLURALS, Kind
 
 NATIONAL = "England"
@@ -142,7 +142,7 @@ def round_figures(round_: Round) -> RoundFigures:
 def reports_depend_on() -> list[object]:
     """What any report's figures depend on, beyond the person reading: every round's row (its results version, status
     and publication; the rounds a report may be compared with), the directory and the minimum size of a group."""
-    return [generations(DIRECTORY), rounds_state(), settings.MINIMUM_GROUP_SIZE]
+    return [Generation(DIRECTORY), rounds_state(), settings.MINIMUM_GROUP_SIZE]
 
 
 def kind_label(kind: str) -> str:

@@ -1,16 +1,18 @@
 """Rendered pages kept in the shared cache under a key made of everything they show, so that no change is missed.
 
-A page's key names the rows it shows (their stored values: `row_state`) and, for what it gathers from many rows, a
-generation: a token in the shared cache that a service replaces whenever anything under it changes (`renew`). The
-cache is the database's own table, so a token is replaced in the same transaction as the change it announces: a
-reader sees both or neither. A token that is missing (never made, culled, cleared) is made anew, which can only make
-a page miss, never serve it stale. Read the tokens before the rows they cover.
+A page's key names the rows it shows (their stored values: `row_state`). What it gathers from many rows it names by a
+`Generation` instead: a token in the shared cache that a service replaces whenever anything under its scope changes
+(`renew`). A page is kept with the tokens it was made under, read with them in one read of the cache, and made again
+when any has changed. The cache is the database's own table, so a token is replaced in the same transaction as the
+change it announces: a reader sees both or neither. A token that is missing (never made, culled, cleared) is made
+anew, which can only make a page miss, never serve it stale.
 """
 
 import hashlib
 import uuid
 import zlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.contrib.messages import get_messages
@@ -29,6 +31,13 @@ CSRF_TOKEN = "nps-csrf-token-filled-in-afterwards"
 NONCE = "nps-nonce-filled-in-afterwards"
 
 
+@dataclass(frozen=True)
+class Generation:
+    """In what a page depends on: everything under this scope, as it stands (by its token, read with the page)."""
+
+    scope: str
+
+
 def generation_key(scope: str) -> str:
     return f"generation:{scope}"
 
@@ -36,11 +45,15 @@ def generation_key(scope: str) -> str:
 def generations(*scopes: str) -> tuple[str, ...]:
     """The current token of each scope, in one read of the cache."""
     keys = [generation_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
+    return tokens(keys, cache.get_many(keys))
+
+
+def tokens(keys: list[str], found: dict[str, object]) -> tuple[str, ...]:
+    """The tokens of these generation keys among what was read, with a new one for any missing."""
     made = {key: uuid.uuid4().hex for key in keys if key not in found}
     if made:
         cache.set_many(made, timeout=None)
-    return tuple(found.get(key) or made[key] for key in keys)
+    return tuple(str(found.get(key) or made[key]) for key in keys)
 
 
 def renew(*scopes: str) -> None:
@@ -56,14 +69,19 @@ def row_state(row: Model | None) -> tuple[object, ...]:
 
 
 def cached(name: str, depends_on: Iterable[object], make: Callable[[], T]) -> T:
-    """What make() makes (never None), from the shared cache while nothing it depends on has changed."""
-    digest = hashlib.blake2b(repr(tuple(depends_on)).encode(), digest_size=20).hexdigest()
+    """What make() makes, from the shared cache while nothing it depends on (values, and generations) has changed."""
+    depends_on = tuple(depends_on)
+    digest = hashlib.blake2b(repr(depends_on).encode(), digest_size=20).hexdigest()
     key = f"{name}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = make()
-        cache.set(key, found, timeout=PAGE_TIMEOUT)
-    return found  # type: ignore[no-any-return]
+    keys = [generation_key(part.scope) for part in depends_on if isinstance(part, Generation)]
+    found = cache.get_many([key, *keys])
+    current = tokens(keys, found)
+    kept = found.get(key)
+    if isinstance(kept, tuple) and kept[0] == current:
+        return kept[1]  # type: ignore[no-any-return]
+    made = make()
+    cache.set(key, (current, made), timeout=PAGE_TIMEOUT)
+    return made
 
 
 def cached_bytes(name: str, depends_on: Iterable[object], make: Callable[[], bytes]) -> bytes:
