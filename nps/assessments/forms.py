@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from nps.assessments.models import ANSWER_FIELDS, Action, ActionStatus, Answer, Assurance, Confidence, ReturnStatus
+from nps.assessments.outreach import REACH
 from nps.core.forms import DateField, GovukForm, GovukModelForm, WebAddressesField
 from nps.frameworks.levels import LEVEL_CHOICES, Level
 from nps.frameworks.models import FrameworkVersion, Index, Statement
@@ -210,6 +211,17 @@ class ReturnFilterForm(GovukForm):
     def value_label(self, name: str, value: str) -> str:
         choices = dict(getattr(self.fields[name], "choices", []))
         return str(choices.get(value, f"“{value}”"))
+
+
+class OutreachFilterForm(ReturnFilterForm):
+    """The round page's search and filters on the invitations page, and whether an organisation was invited."""
+
+    reach = forms.ChoiceField(
+        label="Invitations",
+        required=False,
+        choices=[("", "Any"), *REACH.items()],
+        error_messages={"invalid_choice": "Choose which invitations from the list"},
+    )
 
 
 class ReopenForm(GovukForm):

@@ -413,6 +413,8 @@ class RoundMessage(models.Model):
                 name="reminder_has_its_day",
             ),
         ]
+        # The invitations page counts a round's messages of each kind, and the organisations invited, from this alone.
+        indexes = [models.Index(fields=["round", "kind", "organisation"])]
         ordering = ["sent_at", "pk"]
 
     def __str__(self) -> str:

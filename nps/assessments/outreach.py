@@ -21,15 +21,16 @@ so the next run tries it again.
 import datetime
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -107,29 +108,46 @@ class Report:
 # Who hears ------------------------------------------------------------------------------------------------------------
 
 
-def recipients_by_organisation(round_: Round) -> dict[int, list[Recipient]]:
-    """For each organisation invited to the round: its active editors, or failing those its contacts."""
+def editors_who_hear(round_: Round) -> QuerySet[Membership]:
+    """The editors' roles whose holders hear about the round: active accounts, and demonstration accounts only for a
+    demonstration round."""
     accounts = Q(user__is_demo=False) | Q(user__is_demo=round_.is_demo)
-    memberships = Membership.objects.filter(
-        accounts, organisation__returns__round=round_, role=Role.EDITOR, user__is_active=True
-    ).select_related("user")
+    return Membership.objects.filter(accounts, role=Role.EDITOR, user__is_active=True)
+
+
+def recipients_by_organisation(
+    round_: Round, organisation_ids: Collection[int] | None = None
+) -> dict[int, list[Recipient]]:
+    """For each organisation invited to the round (or only each of those given): its editors who hear, or failing
+    those its contacts."""
+    whole_round = organisation_ids is None
+    invited: Any = round_.returns.values("organisation_id") if whole_round else organisation_ids
+    memberships = editors_who_hear(round_).filter(organisation_id__in=invited).select_related("user")
     editors: dict[int, list[Recipient]] = defaultdict(list)
     for membership in memberships.order_by("user__email"):
         user = membership.user
         editors[membership.organisation_id].append(Recipient(user.email.lower(), user.get_full_name(), user=user))
     contacts: dict[int, list[Recipient]] = defaultdict(list)
-    for contact in Contact.objects.filter(organisation__returns__round=round_).order_by("email"):
+    for contact in Contact.objects.filter(organisation_id__in=invited).order_by("email"):
         contacts[contact.organisation_id].append(Recipient(contact.email.lower(), contact.name, contact=contact))
-    organisations = round_.returns.values_list("organisation_id", flat=True)
+    organisations = round_.returns.values_list("organisation_id", flat=True) if whole_round else invited
     return {pk: editors[pk] or contacts[pk] for pk in organisations}
 
 
-def round_outreach(round_: Round) -> list[OrganisationOutreach]:
-    """Every invited organisation, by name, with its recipients and the messages sent to it."""
-    returns = round_.returns.select_related("organisation").order_by("organisation__name")
-    recipients = recipients_by_organisation(round_)
+def round_outreach(round_: Round, returns: Sequence[Return] | None = None) -> list[OrganisationOutreach]:
+    """Every invited organisation by name, or those of the returns given (a page of them), each with who would hear
+    now and the messages sent to it."""
+    if returns is None:
+        returns = list(round_.returns.select_related("organisation").order_by("organisation__name"))
+        organisation_ids = None
+    else:
+        organisation_ids = [council_return.organisation_id for council_return in returns]
+    recipients = recipients_by_organisation(round_, organisation_ids)
+    sent = round_.messages.select_related("invitation").prefetch_related("sent_by")  # few senders, many messages
+    if organisation_ids is not None:  # every kind named, so that the index on round, kind and organisation serves it
+        sent = sent.filter(kind__in=MessageKind.values, organisation_id__in=organisation_ids)
     messages: dict[int, list[RoundMessage]] = defaultdict(list)
-    for message in round_.messages.select_related("sent_by", "invitation"):
+    for message in sent:
         messages[message.organisation_id].append(message)
     return [
         OrganisationOutreach(
@@ -137,6 +155,42 @@ def round_outreach(round_: Round) -> list[OrganisationOutreach]:
         )
         for council_return in returns
     ]
+
+
+# Who was reached, for the whole round ---------------------------------------------------------------------------------
+
+NOBODY, NOT_INVITED = "nobody", "not_invited"
+REACH = {NOT_INVITED: "Not sent yet", NOBODY: "Nobody to send to: no editor and no contact"}
+
+
+def reach_conditions(round_: Round) -> dict[str, Q]:
+    """What picks out the round's returns whose organisation has nobody to send to, or has had no invitation."""
+    editors = editors_who_hear(round_).values("organisation_id")
+    invited = round_.messages.filter(kind=MessageKind.INVITATION).values("organisation_id")
+    return {
+        NOBODY: ~Q(organisation_id__in=editors) & ~Q(organisation_id__in=Contact.objects.values("organisation_id")),
+        NOT_INVITED: ~Q(organisation_id__in=invited),
+    }
+
+
+def reaching(round_: Round, returns: QuerySet[Return], reach: str) -> QuerySet[Return]:
+    """The returns narrowed to those of one reach (NOBODY or NOT_INVITED); all of them for none."""
+    return returns.filter(reach_conditions(round_)[reach]) if reach else returns
+
+
+def outreach_counts(round_: Round) -> dict[str, int]:
+    """How many organisations the round invited, how many of those have nobody to send to or were sent no
+    invitation, and how many invitations and reminders were sent."""
+    sent = dict(round_.messages.values_list("kind").annotate(count=Count("id")).order_by())
+    invitations = round_.messages.filter(kind=MessageKind.INVITATION)
+    invited = round_.returns.count()
+    return {
+        "invited": invited,
+        NOBODY: round_.returns.filter(reach_conditions(round_)[NOBODY]).count(),
+        NOT_INVITED: invited - invitations.values("organisation_id").distinct().count(),
+        "invitations": sent.get(MessageKind.INVITATION, 0),
+        "reminders": sent.get(MessageKind.REMINDER, 0),
+    }
 
 
 # When -----------------------------------------------------------------------------------------------------------------

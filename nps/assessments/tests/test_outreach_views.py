@@ -1,16 +1,18 @@
 """The national team's pages for a round's emails: open and invite, send invitations, see who heard what and when."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
+from nps.accounts.models import Invitation
 from nps.assessments.models import MessageKind, Round, RoundMessage, RoundStatus
 from nps.assessments.outreach import send_invitations
 from nps.assessments.rounds import create_round
 from nps.frameworks.models import FrameworkVersion
-from nps.organisations.models import Contact, Kind
+from nps.organisations.models import Contact, Kind, Organisation
 from nps.testing import load_nps_2018, make_open_round, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +156,93 @@ def test_nobody_else_manages_contacts(request, client_for, persona):
     user.is_staff = True
     user.save()
     assert client_for(user).get("/admin/organisations/contact/").status_code == 302
+
+
+# At national scale: totals for the whole round, the organisations a page at a time --------------------------------
+
+
+@pytest.fixture
+def big_round(council_a, editor):
+    """Alderley, whose editor is Alice, and 54 more district councils without editors: every other one has a
+    contact, the rest nobody to send to."""
+    districts = [make_organisation(f"District {number:02}", kind=Kind.DISTRICT_COUNCIL) for number in range(54)]
+    for district in districts[::2]:
+        Contact.objects.create(organisation=district, name="Dee", email=f"dee@{district.gss_code.lower()}.example")
+    return make_open_round(council_a, *districts)
+
+
+def summary(html):
+    """The page's summary list, as each key and its value in words."""
+    rows = re.findall(r'summary-list__key">(.*?)</dt><dd class="govuk-summary-list__value">(.*?)</dd>', html, re.S)
+    return {key: " ".join(re.sub(r"<[^>]+>", " ", value).split()) for key, value in rows}
+
+
+def listed(html):
+    """The organisations the table lists, in order."""
+    return re.findall(r'<td class="govuk-table__cell"><a class="govuk-link" href="/organisations/[^"]+">([^<]+)<', html)
+
+
+def test_the_totals_are_for_the_whole_round_and_the_organisations_come_fifty_to_a_page(
+    client_for, national_admin, big_round
+):
+    send_invitations(big_round, by=national_admin)
+    client = client_for(national_admin)
+    first = client.get(f"/rounds/{big_round.pk}/invitations/").content.decode()
+    second = client.get(f"/rounds/{big_round.pk}/invitations/", {"page": 2}).content.decode()
+    for html in [first, second]:
+        assert summary(html)["Organisations invited"] == "55"
+        assert summary(html)["Invitations sent"] == "28: 27 organisations not sent one yet"
+        assert summary(html)["Reminders sent"] == "0"
+        assert "27 organisations have no editor and no contact" in html
+    assert listed(first) == ["Alderley", *[f"District {number:02}" for number in range(49)]]
+    assert listed(second) == [f"District {number:02}" for number in range(49, 54)]
+    assert "All 55 invited organisations, by name." in first and "Page 2 of 2" in second
+
+
+def test_searching_by_name_or_gss_code_and_filtering_leave_the_totals_alone(client_for, national_admin, big_round):
+    send_invitations(big_round, by=national_admin)
+    client = client_for(national_admin)
+    url = f"/rounds/{big_round.pk}/invitations/"
+    by_name = client.get(url, {"q": "district 07"}).content.decode()
+    assert listed(by_name) == ["District 07"] and "1 of 55 organisations matches:" in by_name
+    assert summary(by_name)["Invitations sent"].startswith("28:")
+    code = Organisation.objects.get(name="District 10").gss_code
+    assert listed(client.get(url, {"q": code}).content.decode()) == ["District 10"]
+    odd = [f"District {number:02}" for number in range(1, 54, 2)]
+    nobody = client.get(url, {"reach": "nobody"}).content.decode()
+    assert listed(nobody) == odd and nobody.count("add a contact<span") == 27
+    assert listed(client.get(url, {"reach": "not_invited"}).content.decode()) == odd  # nobody heard: none sent
+    assert listed(client.get(url, {"reach": "nobody", "q": "District 1"}).content.decode()) == [
+        "District 11",
+        "District 13",
+        "District 15",
+        "District 17",
+        "District 19",
+    ]
+
+
+def test_a_filter_value_not_offered_is_an_error_and_the_rest_still_apply(client_for, national_admin, big_round):
+    response = client_for(national_admin).get(
+        f"/rounds/{big_round.pk}/invitations/", {"reach": "everyone", "q": "District 07"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: " in html
+    assert "Choose which invitations from the list" in html and listed(html) == ["District 07"]
+
+
+def test_before_any_invitation_every_organisation_is_not_sent_one_yet(client_for, national_admin, big_round):
+    html = client_for(national_admin).get(f"/rounds/{big_round.pk}/invitations/").content.decode()
+    assert summary(html)["Invitations sent"] == "0: 55 organisations not sent one yet"
+
+
+def test_the_page_says_when_a_contact_joined_through_their_invitation(client_for, national_admin, council_a):
+    borough = make_organisation("Dunmere", kind=Kind.LONDON_BOROUGH)
+    Contact.objects.create(organisation=borough, name="Dan", email="dan@dunmere.example")
+    round_ = make_open_round(council_a, borough)
+    send_invitations(round_, by=national_admin)
+    message = RoundMessage.objects.get(organisation=borough)
+    Invitation.objects.filter(pk=message.invitation_id).update(
+        accepted_at=datetime.datetime(2027, 2, 3, 23, 30, tzinfo=datetime.UTC)
+    )
+    html = client_for(national_admin).get(f"/rounds/{round_.pk}/invitations/", {"q": "Dunmere"}).content.decode()
+    assert "Invitation to dan@dunmere.example, " in html and "(joined 3 Feb 2027)" in html

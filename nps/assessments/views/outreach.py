@@ -4,30 +4,50 @@ invited and reminded, and when."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from nps.accounts.permissions import AuthenticatedRequest
-from nps.assessments.models import MessageKind
-from nps.assessments.outreach import Report, reminder_days, round_outreach, send_invitations
-from nps.assessments.queries import get_round_for_admin
+from nps.assessments.forms import OutreachFilterForm
+from nps.assessments.outreach import (
+    NOBODY,
+    NOT_INVITED,
+    Report,
+    outreach_counts,
+    reaching,
+    reminder_days,
+    round_outreach,
+    send_invitations,
+)
+from nps.assessments.queries import get_round_for_admin, returns_matching
 from nps.assessments.rounds import RoundError, open_round
+
+ORGANISATIONS_PER_PAGE = 50
 
 
 @login_required
 def round_invitations(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    """The round's invitations and reminders: totals for the whole round, then its organisations a page at a time."""
     round_ = get_round_for_admin(request.user, round_id)
-    organisations = round_outreach(round_)
-    kinds = [message.kind for organisation in organisations for message in organisation.messages]
+    form = OutreachFilterForm(request.GET, kinds=round_.invited_kinds)
+    filters = form.filters()
+    returns = reaching(round_, returns_matching(round_, filters), filters.get("reach", ""))
+    page = Paginator(returns, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "round": round_,
-        "organisations": organisations,
-        "nobody": [organisation for organisation in organisations if organisation.nobody_to_send_to],
+        "counts": outreach_counts(round_),
+        "filter_form": form,
+        "page": page,
+        "organisations": round_outreach(round_, list(page.object_list)),
+        "query": query.urlencode(),
+        "nobody": NOBODY,
+        "not_invited": NOT_INVITED,
         "schedule": reminder_days(round_),
         "invitation_days": settings.INVITATION_VALID_DAYS,
-        "invitations_sent": kinds.count(MessageKind.INVITATION),
-        "reminders_sent": kinds.count(MessageKind.REMINDER),
     }
     return render(request, "assessments/round_invitations.html", context)
 
