@@ -213,6 +213,15 @@ class ReturnFilterForm(GovukForm):
         return str(choices.get(value, f"“{value}”"))
 
 
+class OutstandingFilterForm(ReturnFilterForm):
+    """The round page's search and filters over the returns not submitted yet, on the progress page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status: Any = self.fields["status"]
+        status.choices = [(value, label) for value, label in status.choices if value != ReturnStatus.SUBMITTED]
+
+
 class OutreachFilterForm(ReturnFilterForm):
     """The round page's search and filters on the invitations page, and whether an organisation was invited."""
 

@@ -5,13 +5,15 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from nps.accounts.permissions import AuthenticatedRequest
-from nps.assessments.models import Return, ReturnStatus, Round, RoundStatus
-from nps.assessments.queries import get_round_for_admin, return_counts, return_counts_by
+from nps.assessments.forms import OutstandingFilterForm
+from nps.assessments.models import ReturnStatus, Round, RoundStatus
+from nps.assessments.queries import counts_by_region_and_kind, get_round_for_admin, returns_matching
 from nps.insights import charts
 from nps.insights.figures import NATIONAL, kind_label, movement_between, reports_depend_on, round_figures
 from nps.insights.forms import CompareForm, PublishForm
@@ -21,30 +23,32 @@ from nps.insights.reports import index_reports, withheld_summary
 from nps.insights.suppression import withholding
 from nps.lib.caching import cached_page
 
+OUTSTANDING_PER_PAGE = 50
+
 
 @login_required
 def progress(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    """Who has responded: figures for the whole round, then the returns not yet submitted a page at a time."""
     round_ = get_round_for_admin(request.user, round_id)
-    by_kind = return_counts_by(round_, "organisation__kind")
+    totals, by_region, by_kind = counts_by_region_and_kind(round_)
     for row in by_kind:
         row["name"] = kind_label(str(row["name"]))
-    outstanding = (
-        Return.objects.filter(round=round_)
-        .exclude(status=ReturnStatus.SUBMITTED)
-        .select_related("organisation__region")
-        .order_by("organisation__region__name", "organisation__name")
-    )
-    return render(
-        request,
-        "insights/progress.html",
-        {
-            "round": round_,
-            "by_region": return_counts_by(round_, "organisation__region__name"),
-            "by_kind": by_kind,
-            "outstanding": outstanding,
-            "totals": return_counts(round_),
-        },
-    )
+    form = OutstandingFilterForm(request.GET, kinds=round_.invited_kinds)
+    outstanding = returns_matching(round_, form.filters()).exclude(status=ReturnStatus.SUBMITTED)
+    outstanding = outstanding.order_by("organisation__region__name", "organisation__name")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "round": round_,
+        "by_region": by_region,
+        "by_kind": by_kind,
+        "totals": totals,
+        "not_submitted": totals["invited"] - totals[ReturnStatus.SUBMITTED],
+        "filter_form": form,
+        "page": Paginator(outstanding, OUTSTANDING_PER_PAGE).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+    }
+    return render(request, "insights/progress.html", context)
 
 
 def national_context(request: AuthenticatedRequest, round_: Round) -> dict[str, object]:
