@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.db.models.functions import Abs
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -42,7 +43,7 @@ from nps.assessments.timeline import record_event
 from nps.core.models import record
 from nps.frameworks.levels import Level
 from nps.frameworks.models import Index, Statement
-from nps.organisations.models import Organisation
+from nps.organisations.models import Organisation, OrganisationQuerySet
 
 NOT_BEING_WORKED_ON = (
     "You can ask for a peer review only while the return is being worked on: this one is waiting for sign-off, "
@@ -68,9 +69,19 @@ class ReviewRefused(Exception):
 # Who may see what ---------------------------------------------------------------------------------------------------
 
 
-def reviewing_councils(organisation: Organisation) -> QuerySet[Organisation]:
+def reviewing_councils(organisation: Organisation) -> OrganisationQuerySet:
     """The councils that may review the organisation's return: every current council but itself."""
     return Organisation.objects.councils().current().exclude(pk=organisation.pk).order_by("name")
+
+
+def similar_councils(organisation: Organisation, number: int = 5) -> list[Organisation]:
+    """Councils to suggest as the organisation's reviewer: current councils of its type in its region, nearest in
+    population first."""
+    councils = reviewing_councils(organisation).filter(kind=organisation.kind, region=organisation.region_id)
+    if organisation.population:
+        nearest = Abs(F("population") - organisation.population).asc(nulls_last=True)
+        councils = councils.order_by(nearest, "name")
+    return list(councils[:number])
 
 
 def asked_of(user: User) -> QuerySet[PeerReview]:

@@ -1,3 +1,6 @@
+import datetime
+import re
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,6 +10,8 @@ from nps.assessments.evidence import attach_evidence
 from nps.assessments.models import Answer, Assurance, PeerReview, ReviewFinding, Verdict
 from nps.assessments.reviews import complete_review, save_finding, withdraw_review
 from nps.frameworks.levels import Level
+from nps.organisations.models import Kind, Organisation
+from nps.testing import make_organisation, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -51,39 +56,124 @@ def completed(review, reviewer):
 # The council asks ---------------------------------------------------------------------------------------------------
 
 
-def test_an_editor_asks_another_council_for_a_review(
-    client_for, editor, council_a, council_b, council_c, answered_return, return_url, django_capture_on_commit_callbacks
+@pytest.fixture
+def neighbour(council_a):
+    """A district council in Alderley's region, as Alderley is: a council like it, which the page suggests."""
+    return make_organisation("Dunham", kind=Kind.DISTRICT_COUNCIL, population=90_000)
+
+
+def ask_values(index, **values):
+    return {"email": "rhea@wigan.example", "indices": [index.pk], **values}
+
+
+def test_an_editor_asks_a_council_like_theirs_for_a_review(
+    client_for,
+    editor,
+    council_a,
+    council_b,
+    council_c,
+    neighbour,
+    answered_return,
+    return_url,
+    django_capture_on_commit_callbacks,
 ):
     client = client_for(editor)
     page = client.get(return_url + "reviews/new/").content.decode()
-    assert f'value="{council_c.gss_code}"' in page and f'value="{council_b.gss_code}"' in page
-    assert f'value="{council_a.gss_code}"' not in page  # a council cannot ask itself
+    assert f'value="{neighbour.gss_code}"' in page and "Dunham" in page
+    for not_suggested in [council_a, council_b, council_c]:  # itself, and councils of other types
+        assert f'value="{not_suggested.gss_code}"' not in page
+    assert 'value="another"' in page and "The council&#x27;s name or GSS code" in page
     assert page.count(" checked>") == 14  # every answered index, by default
     chosen = answer_to(answered_return, COUNCILLORS).index
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            return_url + "reviews/new/",
-            {"reviewing_organisation": council_c.gss_code, "email": "rhea@wigan.example", "indices": [chosen.pk]},
+            return_url + "reviews/new/", ask_values(chosen, reviewing_organisation=neighbour.gss_code)
         )
     assert response.status_code == 302 and response["Location"] == return_url + "reviews/"
     review = PeerReview.objects.get()
-    assert (review.reviewing_organisation, list(review.indices.all())) == (council_c, [chosen])
+    assert (review.reviewing_organisation, list(review.indices.all())) == (neighbour, [chosen])
     assert mail.outbox[-1].to == ["rhea@wigan.example"]
     listing = client.get(return_url + "reviews/").content.decode()
-    assert "Wigan Council" in listing and "Under way" in listing and "Withdraw this review" in listing
+    assert "Dunham Council" in listing and "Under way" in listing and "Withdraw this review" in listing
 
 
-def test_the_ask_form_says_what_is_wrong(client_for, editor, council_return, council_c, return_url):
+def test_the_suggestions_are_the_nearest_in_population_and_only_a_few(client_for, editor, council_a, return_url):
+    Organisation.objects.filter(pk=council_a.pk).update(population=100_000)
+    for number in range(12):
+        make_organisation(f"District {number:02}", kind=Kind.DISTRICT_COUNCIL, population=100_000 + number * 1_000)
+    make_organisation("Elsewhere", kind=Kind.DISTRICT_COUNCIL, region=make_region("South East", "E12000008"))
+    page = client_for(editor).get(return_url + "reviews/new/").content.decode()
+    suggested = re.findall(r'radios__label" for="id_reviewing_organisation_\d">([^<]+)<', page)
+    assert suggested == ["District 00", "District 01", "District 02", "District 03", "District 04", "Another council"]
+
+
+def test_an_editor_asks_any_other_council_by_its_name_or_gss_code(
+    client_for, editor, council_c, neighbour, answered_return, return_url
+):
+    make_organisation("Wigan North", kind=Kind.DISTRICT_COUNCIL)
+    client = client_for(editor)
+    index = answer_to(answered_return, COUNCILLORS).index
+    for number, typed in enumerate(["Wigan", " wigan council ", council_c.gss_code.lower()]):
+        values = ask_values(index, reviewing_organisation="another", council=typed, email=f"r{number}@wigan.example")
+        assert client.post(return_url + "reviews/new/", values).status_code == 302, typed
+    without_javascript = ask_values(index, council="Wigan", email="r3@wigan.example")  # the box, no radio chosen
+    assert client.post(return_url + "reviews/new/", without_javascript).status_code == 302
+    assert list(PeerReview.objects.values_list("reviewing_organisation", flat=True)) == [council_c.pk] * 4
+
+
+def test_the_ask_form_refuses_a_council_it_cannot_find_or_tell_apart_or_the_asking_councils_own(
+    client_for, editor, council_a, council_c, neighbour, answered_return, return_url
+):
+    wigan_north = make_organisation("Wigan North", kind=Kind.DISTRICT_COUNCIL)
+    make_organisation("Oldham", kind=Kind.METROPOLITAN_DISTRICT, end_date=datetime.date(2020, 3, 31))
+    client = client_for(editor)
+    index = answer_to(answered_return, COUNCILLORS).index
+    for typed, message in [
+        ("Nowhere", "No current council has the name or GSS code “Nowhere”: check the spelling"),
+        ("Oldham", "No current council has the name or GSS code “Oldham”: check the spelling"),
+        (
+            "Wig",
+            f"More than one council matches “Wig”: Wigan ({council_c.gss_code}), Wigan North ({wigan_north.gss_code})."
+            " Enter the full name or the GSS code",
+        ),
+        (council_a.gss_code, "A council cannot review its own return: choose another council."),
+        ("Alderley Council", "A council cannot review its own return: choose another council."),
+        ("", "Enter the name or GSS code of the council that should review your return"),
+    ]:
+        values = ask_values(index, reviewing_organisation="another", council=typed)
+        page = client.post(return_url + "reviews/new/", values).content.decode()
+        assert "<title>Error: " in page and message in page, typed
+        assert f'name="council" value="{typed}"' in page or not typed  # what was typed stays, to correct
+    own = client.post(return_url + "reviews/new/", ask_values(index, reviewing_organisation=council_a.gss_code))
+    assert "A council cannot review its own return" in own.content.decode()
+    assert not PeerReview.objects.exists()
+
+
+def test_the_ask_form_says_what_is_wrong(client_for, editor, council_return, council_c, neighbour, return_url):
     response = client_for(editor).post(return_url + "reviews/new/", {"email": "not an address"})
     page = response.content.decode()
     assert page.startswith("<!DOCTYPE html>") and "<title>Error: " in page
     for message in ["Choose the council that should review your return", "Enter a valid email address", "Choose at"]:
         assert message in page
     unanswered = answer_to(council_return, COUNCILLORS).index
-    values = {"reviewing_organisation": council_c.gss_code, "email": "r@wigan.example", "indices": [unanswered.pk]}
+    values = ask_values(unanswered, reviewing_organisation="another", council="Wigan")
     refused = client_for(editor).post(return_url + "reviews/new/", values).content.decode()
     assert "Answer these indices before asking for a review of them: Engaging councillors." in refused
     assert not PeerReview.objects.exists()
+
+
+def test_a_council_with_none_like_it_enters_the_reviewing_council_by_name(
+    client_for, editor, council_c, answered_return, return_url
+):
+    client = client_for(editor)
+    page = client.get(return_url + "reviews/new/").content.decode()
+    assert 'type="radio"' not in page and '<label class="govuk-label" for="id_council">Which council should' in page
+    index = answer_to(answered_return, COUNCILLORS).index
+    empty = client.post(return_url + "reviews/new/", ask_values(index)).content.decode()
+    assert "Enter the name or GSS code of the council that should review your return" in empty
+    assert 'href="#id_council"' in empty  # the error summary leads to the box
+    assert client.post(return_url + "reviews/new/", ask_values(index, council="Wigan")).status_code == 302
+    assert PeerReview.objects.get().reviewing_organisation == council_c
 
 
 def test_an_invitation_past_the_limit_is_a_form_error(

@@ -14,7 +14,7 @@ from nps.accounts.permissions import AuthenticatedRequest, can_edit
 from nps.accounts.services import InvitationNotSent
 from nps.assessments.models import Answer, PeerReview, ReviewFinding
 from nps.assessments.queries import get_return_for_user
-from nps.assessments.review_forms import FindingForm, ResolutionForm, ReviewRequestForm
+from nps.assessments.review_forms import ANOTHER_COUNCIL, AskForReviewForm, FindingForm, ResolutionForm
 from nps.assessments.reviews import (
     ReviewRefused,
     answered_indices,
@@ -59,7 +59,7 @@ def return_reviews(request: AuthenticatedRequest, gss_code: str, round_id: int) 
 @login_required
 def ask(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResponse:
     council_return = get_return_for_user(request.user, gss_code, round_id, edit=True)
-    form = ReviewRequestForm(
+    form = AskForReviewForm(
         request.POST or None,
         organisation=council_return.organisation,
         indices=council_return.round.framework_version.indices.order_by("position"),
@@ -78,7 +78,8 @@ def ask(request: AuthenticatedRequest, gss_code: str, round_id: int) -> HttpResp
         else:
             messages.success(request, f"Asked {data['email']} at {data['reviewing_organisation']} for a peer review.")
             return redirect("assessments:return_reviews", gss_code, round_id)
-    return render(request, "assessments/reviews/ask.html", {"council_return": council_return, "form": form})
+    context = {"council_return": council_return, "form": form, "another": ANOTHER_COUNCIL}
+    return render(request, "assessments/reviews/ask.html", context)
 
 
 @login_required
