@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError, ValidationError
@@ -567,8 +567,15 @@ class InvitationsSentOut(Schema):
     response=list[OrganisationInvitationsOut],
     summary="Who was invited and reminded, and when (national team)",
 )
-def get_invitations(request: AuthenticatedRequest, round_id: Id) -> list[OrganisationOutreach]:
-    return round_outreach(get_round_for_admin(request.user, round_id))
+def get_invitations(
+    request: AuthenticatedRequest, round_id: Id, page: Query[Pages.Input], response: HttpResponse
+) -> list[OrganisationOutreach]:
+    """A page of the round's organisations, by name: `limit` (100 unless told) from `offset`. The header
+    `X-Total-Count` says how many there are in all."""
+    round_ = get_round_for_admin(request.user, round_id)
+    returns = round_.returns.select_related("organisation").order_by("organisation__name")
+    response["X-Total-Count"] = str(returns.count())
+    return round_outreach(round_, list(returns[page.offset : page.offset + page.limit]))
 
 
 @router.post(

@@ -85,8 +85,12 @@ def test_the_list_shows_each_organisations_recipients_and_messages(api_for, nati
     )
     council_c = make_organisation("Carrow", kind=Kind.DISTRICT_COUNCIL)  # came after the round opened: not listed
     Contact.objects.create(organisation=council_c, name="Cara", email="cara@carrow.example")
-    organisations = client.get(f"/api/v1/rounds/{diagnostic.pk}/invitations").json()
+    response = client.get(f"/api/v1/rounds/{diagnostic.pk}/invitations")
+    organisations = response.json()
     assert [organisation["organisation_name"] for organisation in organisations] == ["Alderley", "Brackenshire"]
+    assert response["X-Total-Count"] == "2"
+    [second] = client.get(f"/api/v1/rounds/{diagnostic.pk}/invitations?limit=1&offset=1").json()
+    assert second["organisation_name"] == "Brackenshire"
     brackenshire = organisations[1]
     assert brackenshire["organisation"] == council_b.gss_code and brackenshire["return_status"] == "not_started"
     assert brackenshire["nobody_to_send_to"] is False
