@@ -134,20 +134,15 @@ def recipients_by_organisation(
     return {pk: editors[pk] or contacts[pk] for pk in organisations}
 
 
-def round_outreach(round_: Round, returns: Sequence[Return] | None = None) -> list[OrganisationOutreach]:
-    """Every invited organisation by name, or those of the returns given (a page of them), each with who would hear
-    now and the messages sent to it."""
-    if returns is None:
-        returns = list(round_.returns.select_related("organisation").order_by("organisation__name"))
-        organisation_ids = None
-    else:
-        organisation_ids = [council_return.organisation_id for council_return in returns]
+def round_outreach(round_: Round, returns: Sequence[Return]) -> list[OrganisationOutreach]:
+    """The organisations of these returns (a page of the round's), each with who would hear now and the messages sent
+    to it."""
+    organisation_ids = [council_return.organisation_id for council_return in returns]
     recipients = recipients_by_organisation(round_, organisation_ids)
-    sent = round_.messages.select_related("invitation").prefetch_related("sent_by")  # few senders, many messages
-    if organisation_ids is not None:  # every kind named, so that the index on round, kind and organisation serves it
-        sent = sent.filter(kind__in=MessageKind.values, organisation_id__in=organisation_ids)
+    # Every kind named, so that the index on round, kind and organisation serves it; few senders, many messages.
+    sent = round_.messages.filter(kind__in=MessageKind.values, organisation_id__in=organisation_ids)
     messages: dict[int, list[RoundMessage]] = defaultdict(list)
-    for message in sent:
+    for message in sent.select_related("invitation").prefetch_related("sent_by"):
         messages[message.organisation_id].append(message)
     return [
         OrganisationOutreach(
