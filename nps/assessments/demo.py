@@ -21,15 +21,7 @@ from django.utils import timezone
 from nps.accounts.models import Membership, Role, User
 from nps.assessments.answers import save_answer
 from nps.assessments.demo_assurance import SIGNING_OFF, create_assurance_stages
-from nps.assessments.demo_scale import (
-    DEFAULT_PAST_ROUNDS,
-    OPEN_ROUND_NAME,
-    PastRound,
-    new,
-    past_rounds,
-    reset_sequences,
-    write_rows,
-)
+from nps.assessments.demo_scale import DEFAULT_PAST_ROUNDS, OPEN_ROUND_NAME, PastRound, past_rounds
 from nps.assessments.models import (
     Action,
     ActionStatus,
@@ -48,6 +40,7 @@ from nps.assessments.rounds import create_round, open_round
 from nps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from nps.frameworks.levels import Level
 from nps.frameworks.models import FrameworkVersion, Index
+from nps.lib.bulk import new, reset_sequences, write_rows
 from nps.organisations.models import COUNCIL_KINDS, Organisation
 
 SEED = "nps-demonstration"
