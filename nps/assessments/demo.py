@@ -8,12 +8,12 @@ How many councils and past rounds there are is `demo_scale`'s part.
 """
 
 import datetime
+import itertools
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count, Model
 from django.utils import timezone
@@ -21,15 +21,7 @@ from django.utils import timezone
 from nps.accounts.models import Membership, Role, User
 from nps.assessments.answers import save_answer
 from nps.assessments.demo_assurance import SIGNING_OFF, create_assurance_stages
-from nps.assessments.demo_scale import (
-    DEFAULT_PAST_ROUNDS,
-    OPEN_ROUND_NAME,
-    PastRound,
-    new,
-    past_rounds,
-    reset_sequences,
-    write_rows,
-)
+from nps.assessments.demo_scale import DEFAULT_PAST_ROUNDS, OPEN_ROUND_NAME, PastRound, past_rounds
 from nps.assessments.models import (
     Action,
     ActionStatus,
@@ -45,31 +37,49 @@ from nps.assessments.models import (
 )
 from nps.assessments.respondents import save_view
 from nps.assessments.rounds import create_round, open_round
-from nps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from nps.core.demo import DEMO_ACCOUNTS
 from nps.frameworks.levels import Level
 from nps.frameworks.models import FrameworkVersion, Index
+from nps.lib.bulk import new, reset_sequences, write_rows
 from nps.organisations.models import COUNCIL_KINDS, Organisation
+
+Chosen = TypeVar("Chosen")
+
+
+@dataclass(frozen=True)
+class Weights(Generic[Chosen]):
+    """Choices and their weights, added up once rather than at every draw (there are millions)."""
+
+    choices: list[Chosen]
+    cumulative: list[int]
+
+    @classmethod
+    def of(cls, weights: dict[Chosen, int]) -> "Weights[Chosen]":
+        return cls(list(weights), list(itertools.accumulate(weights.values())))
+
 
 SEED = "nps-demonstration"
 COUNCILS_PER_CHUNK = 500  # councils whose returns are built in memory at once
 
-LEVEL_WEIGHTS = {1: 10, 2: 40, 3: 35, 4: 12, 5: 3}  # levels in the first round: mostly Developing or Mature
+LEVEL_WEIGHTS = Weights.of({1: 10, 2: 40, 3: 35, 4: 12, 5: 3})  # levels in the first round: mostly Developing or Mature
 RISE_CHANCE = {1: 0.40, 2: 0.25, 3: 0.10, 4: 0.05, 5: 0.0}  # a level rises by one before the next round
 FALL_CHANCE = 0.03  # a stricter look next time
-TARGET_STEP_WEIGHTS = {0: 25, 1: 65, 2: 10}  # target level = current level + step, at most Innovator
+TARGET_STEP_WEIGHTS = Weights.of({0: 25, 1: 65, 2: 10})  # target level = current level + step, at most Innovator
 TARGET_YEARS_AHEAD = [1, 2, 3]  # targets fall on 31 March, the end of a financial year
-CONFIDENCE_WEIGHTS = {Confidence.LOW: 25, Confidence.MEDIUM: 50, Confidence.HIGH: 25}
-ASSURANCE_WEIGHTS = {Assurance.SELF_ASSESSED: 85, Assurance.PEER_REVIEWED: 10, Assurance.VALIDATED: 5}
+CONFIDENCE_WEIGHTS = Weights.of({Confidence.LOW: 25, Confidence.MEDIUM: 50, Confidence.HIGH: 25})
+ASSURANCE_WEIGHTS = Weights.of({Assurance.SELF_ASSESSED: 85, Assurance.PEER_REVIEWED: 10, Assurance.VALIDATED: 5})
 SUBMITTED_SHARE = 0.6  # of current councils, in every past round
 IN_PROGRESS_SHARE = 0.5  # of the returns not submitted; the others were never started
 ANSWERED_IN_DRAFT_SHARE = 0.5  # of the answers in a return left in progress
 NOT_APPLICABLE_SHARE = 0.02
 ACTION_SHARE = 1 / 3  # of submitted answers with a gap
 DONE_SHARE = 0.7  # of actions already due; the others are overdue
-LATER_ACTION_STATUS_WEIGHTS = {ActionStatus.PLANNED: 50, ActionStatus.IN_PROGRESS: 40, ActionStatus.DONE: 10}
+LATER_ACTION_STATUS_WEIGHTS = Weights.of(
+    {ActionStatus.PLANNED: 50, ActionStatus.IN_PROGRESS: 40, ActionStatus.DONE: 10}
+)
 SPREAD_SHARE = 0.1  # of submitted returns, with the views of two or three colleagues
 RESPONDENT_COUNTS = [2, 3]
-VIEW_DIFFERENCE_WEIGHTS = {-1: 20, 0: 60, 1: 20}  # a colleague's level minus the council's
+VIEW_DIFFERENCE_WEIGHTS = Weights.of({-1: 20, 0: 60, 1: 20})  # a colleague's level minus the council's
 COMMENT_SHARE = 0.2  # of colleagues' views
 
 OPEN_ROUND_OPENED_DAYS_AGO = 28
@@ -114,8 +124,6 @@ VIEW_COMMENTS = [
     "agree with the team's assessment",
 ]
 
-Chosen = TypeVar("Chosen")
-
 
 @dataclass(frozen=True)
 class Demonstration:
@@ -128,7 +136,7 @@ class Demonstration:
     editor: User  # the demonstration editor: their council submits in every past round and drafts in the open one
     viewer: User
     home_council: Organisation
-    password: str  # the demonstration password, hashed once for every account created here ("" if none are)
+    password: str  # the demonstration password as the demonstration accounts hold it, hashed: shared by every account
     editors: dict[int, int]  # organisation id -> user id of the demonstration editor who saves and submits
 
 
@@ -146,8 +154,8 @@ class Person:
     organisation: Organisation
 
 
-def weighted(generator: random.Random, weights: dict[Chosen, int]) -> Chosen:
-    return generator.choices(list(weights), list(weights.values()))[0]
+def weighted(generator: random.Random, weights: Weights[Chosen]) -> Chosen:
+    return generator.choices(weights.choices, cum_weights=weights.cumulative)[0]
 
 
 def chunks(items: Sequence[Chosen], size: int) -> Iterator[Sequence[Chosen]]:
@@ -206,11 +214,10 @@ def demo_user(name: str) -> User:
 
 
 def gather_demonstration(*, for_past_rounds: bool) -> Demonstration:
-    """Only past rounds create accounts, so only they need the password hashed (slow on purpose) and the editors."""
+    """Only past rounds create accounts, so only they need the editors."""
     framework_version = FrameworkVersion.objects.get(framework__code="nps", code="2018")
     councils = list(Organisation.objects.current().councils().order_by("gss_code"))
     editor = demo_user("Council editor")
-    password = make_password(DEMO_PASSWORD) if for_past_rounds else ""
     home_council = Membership.objects.get(user=editor, role=Role.EDITOR).organisation
     return Demonstration(
         framework_version=framework_version,
@@ -220,8 +227,8 @@ def gather_demonstration(*, for_past_rounds: bool) -> Demonstration:
         editor=editor,
         viewer=demo_user("Council viewer"),
         home_council=home_council,
-        password=password,
-        editors=council_editors(councils, password) if for_past_rounds else {},
+        password=editor.password,
+        editors=council_editors(councils, editor.password) if for_past_rounds else {},
     )
 
 
@@ -352,7 +359,7 @@ def moment_in(past: PastRound, generator: random.Random) -> datetime.datetime:
     first_day = past.opens_on + datetime.timedelta(days=14)
     day = first_day + datetime.timedelta(days=generator.randint(0, (past.deadline - first_day).days))
     moment = datetime.datetime.combine(day, datetime.time(generator.randint(9, 16), generator.randint(0, 59)))
-    return timezone.make_aware(moment)
+    return timezone.make_aware(moment, timezone.get_default_timezone())  # the site's: quicker than the current zone
 
 
 def past_return(
@@ -565,7 +572,7 @@ def create_open_round(demonstration: Demonstration, today: datetime.date, *, pre
             for council in Organisation.objects.filter(gss_code__in=SIGNING_OFF)
         ],
         Role.APPROVER,
-        demonstration.password or make_password(DEMO_PASSWORD),
+        demonstration.password,
     )
     create_assurance_stages(round_, demonstration.national_admin)
     return round_

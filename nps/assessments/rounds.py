@@ -1,6 +1,8 @@
 """Named changes to diagnostic rounds; each runs in a transaction and writes the audit trail."""
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -11,6 +13,7 @@ from nps.frameworks.diff import descriptors_changed
 from nps.frameworks.models import FrameworkVersion, Index
 from nps.frameworks.queries import forward_codes
 from nps.frameworks.snapshots import version_indices
+from nps.lib.bulk import insert_rows, new
 from nps.organisations.models import Organisation
 
 ORGANISATIONS_AT_A_TIME = 500
@@ -59,11 +62,11 @@ def create_round(
     return round_
 
 
-def invited_organisations(round_: Round) -> list[Organisation]:
+def invited_organisations(round_: Round) -> list[int]:
     organisations = Organisation.objects.current().filter(kind__in=round_.invited_kinds)
     if round_.run_by is not None:
         organisations = organisations.filter(groups=round_.run_by)
-    return list(organisations)
+    return list(organisations.values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -76,9 +79,9 @@ def open_round(round_: Round, *, by: User | None) -> int:
         raise RoundError("Only a round that has not opened yet can be opened.")
     organisations = invited_organisations(round_)
     indices = list(round_.framework_version.indices.all())
-    changed = changed_descriptors(round_.prefill_from, round_) if round_.prefill_from else set()
+    prefill = prefill_for(round_)
     for start in range(0, len(organisations), ORGANISATIONS_AT_A_TIME):  # memory holds one chunk's answers
-        invite(round_, organisations[start : start + ORGANISATIONS_AT_A_TIME], indices, changed)
+        invite(round_, organisations[start : start + ORGANISATIONS_AT_A_TIME], indices, prefill)
     Round.objects.filter(pk=round_.pk).update(status=RoundStatus.OPEN)
     record(
         "round_opened",
@@ -89,56 +92,71 @@ def open_round(round_: Round, *, by: User | None) -> int:
     return len(organisations)
 
 
-def invite(round_: Round, organisations: list[Organisation], indices: list[Index], changed: set[str]) -> None:
+@dataclass(frozen=True)
+class Prefill:
+    """Where a round's answers start from: the earlier round, the index codes that carry over (each earlier code to
+    its code in this round), and those whose level descriptors changed (codes in this round)."""
+
+    earlier_round: Round
+    carried: dict[str, str]
+    changed: set[str]
+
+
+def prefill_for(round_: Round) -> Prefill | None:
+    earlier = round_.prefill_from
+    if earlier is None:
+        return None
+    carried = forward_codes(earlier.framework_version, round_.framework_version)
+    before = version_indices(earlier.framework_version)
+    after = version_indices(round_.framework_version)
+    changed = {new for old, new in carried.items() if descriptors_changed(before[old], after[new])}
+    return Prefill(earlier, carried, changed)
+
+
+def invite(round_: Round, organisations: list[int], indices: list[Index], prefill: Prefill | None) -> None:
     """Returns and answers for some of the invited organisations, prefilled from the earlier round."""
+    earlier = earlier_answers(prefill, organisations) if prefill else {}
+    changed = prefill.changed if prefill else set()
+    prefilled = {organisation for organisation, _ in earlier}
     returns = Return.objects.bulk_create(
-        [Return(round=round_, organisation=organisation, is_demo=round_.is_demo) for organisation in organisations]
+        Return(
+            round=round_,
+            organisation_id=organisation,
+            is_demo=round_.is_demo,
+            status=ReturnStatus.IN_PROGRESS if organisation in prefilled else ReturnStatus.NOT_STARTED,
+        )
+        for organisation in organisations
     )
-    earlier = earlier_answers(round_.prefill_from, round_, organisations) if round_.prefill_from else {}
-    Answer.objects.bulk_create(
+    insert_rows(
         [
             prefilled_answer(
                 council_return, index, earlier.get((council_return.organisation_id, index.code)), index.code in changed
             )
             for council_return in returns
             for index in indices
-        ],
-        batch_size=2000,
+        ]
     )
-    prefilled = {organisation_id for organisation_id, _ in earlier}
-    Return.objects.filter(round=round_, organisation_id__in=prefilled).update(status=ReturnStatus.IN_PROGRESS)
 
 
-def earlier_answers(
-    earlier_round: Round, round_: Round, organisations: list[Organisation]
-) -> dict[tuple[int, str], Answer]:
-    """Answers of submitted returns in the earlier round, by (organisation, the index code they carry into)."""
-    carried = forward_codes(earlier_round.framework_version, round_.framework_version)
+def earlier_answers(prefill: Prefill, organisations: list[int]) -> dict[tuple[int, str], dict[str, Any]]:
+    """The organisations' answers in their submitted returns to the earlier round (ANSWER_FIELDS only), by
+    (organisation, the index code they carry into)."""
     answers = Answer.objects.filter(
-        council_return__round=earlier_round,
+        council_return__round=prefill.earlier_round,
         council_return__status=ReturnStatus.SUBMITTED,
         council_return__organisation__in=organisations,
-        index__code__in=carried,
-    ).select_related("council_return", "index")
-    return {(answer.council_return.organisation_id, carried[answer.index.code]): answer for answer in answers}
+        index__code__in=prefill.carried,
+    ).values_list("council_return__organisation", "index__code", *ANSWER_FIELDS)
+    return {
+        (organisation, prefill.carried[code]): dict(zip(ANSWER_FIELDS, values, strict=True))
+        for organisation, code, *values in answers.iterator()
+    }
 
 
-def changed_descriptors(earlier_round: Round, round_: Round) -> set[str]:
-    """Codes (in the new round) of carried indices whose level descriptors are worded differently than before."""
-    carried = forward_codes(earlier_round.framework_version, round_.framework_version)
-    before = version_indices(earlier_round.framework_version)
-    after = version_indices(round_.framework_version)
-    return {new for old, new in carried.items() if descriptors_changed(before[old], after[new])}
-
-
-def prefilled_answer(council_return: Return, index: Index, earlier: Answer | None, changed: bool = False) -> Answer:
-    answer = Answer(council_return=council_return, index=index)
-    if earlier is not None:
-        for field in ANSWER_FIELDS:  # the council's own answer; its assurance starts afresh
-            setattr(answer, field, getattr(earlier, field))
-        answer.needs_review = True
-        answer.review_note = CHANGED_NOTE if changed else ""
-    return answer
+def prefilled_answer(council_return: Return, index: Index, earlier: dict[str, Any] | None, changed: bool) -> Answer:
+    """An empty answer, or the council's own earlier answer to check again: its assurance starts afresh."""
+    prefilled = {**earlier, "needs_review": True, "review_note": CHANGED_NOTE if changed else ""} if earlier else {}
+    return new(Answer, council_return_id=council_return.pk, index_id=index.pk, **prefilled)
 
 
 @transaction.atomic

@@ -111,27 +111,26 @@ def chosen_exemplars(candidates: list[Organisation], home: Organisation | None) 
     if home is None:
         return candidates[:EXEMPLARS_PER_INDEX]
     council = council_of(home)
-    ranked = sorted(candidates, key=lambda org: (matching.similarity(council, council_of(org)), org.gss_code))
+    similarity = {org.pk: matching.similarity(council, council_of(org)) for org in candidates}
     chosen: dict[int, Organisation] = {}
-    for organisation in ranked:
-        chosen.setdefault(matching.similarity(council, council_of(organisation)), organisation)
+    for organisation in sorted(candidates, key=lambda org: (similarity[org.pk], org.gss_code)):
+        chosen.setdefault(similarity[organisation.pk], organisation)
     return list(chosen.values())[:EXEMPLARS_PER_INDEX]
 
 
 def create_offers(indices: list[Index], home: Organisation | None) -> list[ExemplarOffer]:
-    latest = latest_submitted_answers()
     councils = {org.pk: org for org in Organisation.objects.current().councils().select_related("region")}
-    offers = []
-    for index in indices[: max(len(indices) - INDICES_WITHOUT_EXEMPLARS, 0)]:
-        candidates = [
-            councils[organisation_id]
-            for (organisation_id, code), answer in latest.items()
-            if code == index.code
-            and organisation_id in councils
+    candidates: dict[str, list[Organisation]] = {}
+    for (organisation_id, code), answer in latest_submitted_answers().items():
+        if (
+            organisation_id in councils
             and not answer.not_applicable
             and answer.current_level in EXEMPLARY_LEVELS
             and (home is None or organisation_id != home.pk)
-        ]
+        ):
+            candidates.setdefault(code, []).append(councils[organisation_id])
+    offers = []
+    for index in indices[: max(len(indices) - INDICES_WITHOUT_EXEMPLARS, 0)]:
         offers += [
             ExemplarOffer(
                 organisation=organisation,
@@ -141,7 +140,7 @@ def create_offers(indices: list[Index], home: Organisation | None) -> list[Exemp
                 note=NOTE.format(title=index.title),
                 is_demo=True,
             )
-            for organisation in chosen_exemplars(candidates, home)
+            for organisation in chosen_exemplars(candidates.get(index.code, []), home)
         ]
     return ExemplarOffer.objects.bulk_create(offers)
 

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test import override_settings
 
@@ -43,6 +44,7 @@ def no_email() -> Iterator[None]:
 @transaction.atomic
 def create_demo_accounts() -> list[tuple[DemoAccount, User, Organisation | None]]:
     created = []
+    password = make_password(DEMO_PASSWORD)  # once: hashing is slow on purpose, and the password is the same for all
     for account in DEMO_ACCOUNTS:
         user, _ = User.objects.update_or_create(
             email=account.email,
@@ -52,10 +54,9 @@ def create_demo_accounts() -> list[tuple[DemoAccount, User, Organisation | None]
                 "is_demo": True,
                 "is_national_admin": account.role is None,
                 "is_staff": account.role is None,
+                "password": password,
             },
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
         organisation = None
         if account.gss_code:
             organisation = Organisation.objects.get(gss_code=account.gss_code)
