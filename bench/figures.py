@@ -34,18 +34,18 @@ HOME_COUNCIL = "E08000001"  # Bolton: its editor is editor@demo.example
 SAMPLE_SIZE = 24
 REPEATS = 15
 
-# The national figures, written by hand: levels and not-applicable answers per index, region and council type,
-# over the round's submitted returns. One aggregate; the app computes the same with the ORM (figures.answer_rows)
-# and folds the rows into distributions in Python.
+# The national figures, written by hand: levels, not-applicable answers and assurance labels per index, region and
+# council type, over the round's submitted returns. One aggregate; the app computes the same with the ORM
+# (figures.answer_rows) and folds the rows into distributions in Python.
 NATIONAL_FIGURES_SQL = """
-SELECT i.code, r.name, o.kind, a.current_level, a.not_applicable, COUNT(*)
+SELECT i.code, r.name, o.kind, a.current_level, a.not_applicable, a.assurance, COUNT(*)
 FROM assessments_answer a
 JOIN assessments_return rt ON rt.id = a.council_return_id
 JOIN organisations_organisation o ON o.id = rt.organisation_id
 LEFT JOIN organisations_region r ON r.id = o.region_id
 JOIN frameworks_index i ON i.id = a.index_id
 WHERE rt.round_id = %s AND rt.status = %s
-GROUP BY i.code, r.name, o.kind, a.current_level, a.not_applicable
+GROUP BY i.code, r.name, o.kind, a.current_level, a.not_applicable, a.assurance
 """
 
 
@@ -114,8 +114,8 @@ def summary(timings: list[float]) -> dict[str, Any]:
 
 def time_figures() -> dict[str, Any]:
     round_ = Round.objects.select_related("framework_version").get(name=REPORT_ROUND, is_demo=True)
-    by_hand = Counter({tuple(row[:5]): row[5] for row in hand_written(round_.pk)})
-    by_app = Counter({tuple(row[:5]): row[5] for row in answer_rows(round_)})
+    by_hand = Counter({tuple(row[:6]): row[6] for row in hand_written(round_.pk)})
+    by_app = Counter({tuple(row[:6]): row[6] for row in answer_rows(round_)})
     return {
         "database": connection.vendor,
         "round_id": round_.pk,
