@@ -4,14 +4,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from nps.accounts.models import User
 from nps.accounts.permissions import can_sign_off, require_access, require_national_admin
-from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return, ReturnStatus, Round
+from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return, ReturnStatus, Round, RoundStatus
 from nps.assessments.respondents import respondent_for
 from nps.assessments.spread import spread
 from nps.core.models import organisation_scope
@@ -124,15 +124,11 @@ def comparison(council_return: Return) -> list[dict[str, object]]:
 RETURN_COUNTS = {status: Count("id", filter=Q(status=status)) for status in ReturnStatus.values}
 
 
-def return_counts(round_: Round) -> dict[str, int]:
-    """How many returns the round invited, and how many are at each status."""
-    return round_.returns.aggregate(invited=Count("id"), **RETURN_COUNTS)
-
-
 def counts_by_round(rounds: list[Round]) -> dict[int, dict[str, int]]:
-    """return_counts of each round, in one query: a closed round's returns no longer change, so its counts are kept in
-    the shared cache, by its status and results version."""
-    keys = {r.pk: f"return-counts:{r.pk}:{r.status}:{r.results_version}" for r in rounds if r.status == "closed"}
+    """How many returns each round invited, and how many are at each status, in one query: a closed round's returns
+    no longer change, so its counts are kept in the shared cache, by its status and results version."""
+    closed = [r for r in rounds if r.status == RoundStatus.CLOSED]
+    keys = {r.pk: f"return-counts:{r.pk}:{r.status}:{r.results_version}" for r in closed}
     kept = cache.get_many(list(keys.values()))
     counts = {pk: kept[key] for pk, key in keys.items() if key in kept}
     rows = (
@@ -150,14 +146,9 @@ def counts_by_round(rounds: list[Round]) -> dict[int, dict[str, int]]:
     return {r.pk: counts.get(r.pk) or counted.get(r.pk) or empty for r in rounds}
 
 
-def return_counts_by(round_: Round, field: str) -> list[dict[str, Any]]:
-    """The same counts for each value of a field of the returns (a region's name, a council type), by its name."""
-    rows = round_.returns.values(name=F(field)).annotate(invited=Count("id"), **RETURN_COUNTS).order_by("name")
-    return [dict(row) for row in rows]
-
-
 def counts_by_region_and_kind(round_: Round) -> tuple[dict[str, int], list[dict[str, Any]], list[dict[str, Any]]]:
-    """return_counts, and return_counts_by region name and by council type, from one GROUP BY."""
+    """How many returns the round invited and how many are at each status: in all, by region name and by council
+    type, from one GROUP BY."""
     rows = list(
         round_.returns.values_list("organisation__region__name", "organisation__kind", "status")
         .annotate(count=Count("id"))

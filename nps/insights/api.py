@@ -19,7 +19,7 @@ from ninja.errors import ValidationError
 from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.api_schemas import ReturnCounts
 from nps.assessments.models import Assurance, Return, ReturnStatus, Round
-from nps.assessments.queries import get_return_for_user, get_round_for_admin, return_counts, return_counts_by
+from nps.assessments.queries import counts_by_region_and_kind, get_return_for_user, get_round_for_admin
 from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
 from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
 from nps.insights.figures import NO_REGION, kind_label, movement_between, reports_depend_on, round_figures
@@ -384,6 +384,7 @@ def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: Id) ->
 def get_progress(request: AuthenticatedRequest, round_id: Id, page: Query[Pages.Input]) -> dict[str, Any]:
     """Counts for the whole round; `not_submitted` holds `limit` returns (100 unless told) from `offset`."""
     round_ = get_round_for_admin(request.user, round_id)
+    totals, by_region, by_kind = counts_by_region_and_kind(round_)
     outstanding = (
         Return.objects.filter(round=round_)
         .exclude(status=ReturnStatus.SUBMITTED)
@@ -395,9 +396,9 @@ def get_progress(request: AuthenticatedRequest, round_id: Id, page: Query[Pages.
         "round_name": round_.name,
         "deadline": round_.deadline,
         "demonstration_data": round_.is_demo,
-        "totals": return_counts(round_),
-        "by_region": [{**row, "name": row["name"] or NO_REGION} for row in return_counts_by(round_, REGION)],
-        "by_kind": [{**row, "name": kind_label(row["name"])} for row in return_counts_by(round_, "organisation__kind")],
+        "totals": totals,
+        "by_region": [{**row, "name": row["name"] or NO_REGION} for row in by_region],
+        "by_kind": [{**row, "name": kind_label(row["name"])} for row in by_kind],
         "not_submitted": [
             {
                 "gss_code": council_return.organisation.gss_code,
