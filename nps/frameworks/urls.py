@@ -32,6 +32,5 @@ urlpatterns = [
     path("regional/<str:gss_code>/", regional.strategy, name="regional"),
     path("regional/<str:gss_code>/derive/", regional.derive, name="derive"),
     path("regional/<str:gss_code>/rebase/", regional.rebase, name="rebase"),
-    path("regional/<str:gss_code>/rounds/new/", regional.new_round, name="regional_round"),
     path("<slug:code>/", public.index_detail, name="index"),
 ]
