@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.db.models import Q, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from nps.accounts.models import User
@@ -52,7 +52,9 @@ def group_context(group: Organisation, round_: Round, user: User) -> dict[str, o
 def rounds_of(group: Organisation) -> QuerySet[Round]:
     """The rounds the group runs, and those any of its members was invited to."""
     members_invited = Round.objects.filter(returns__organisation__groups=group).values("pk")
-    return Round.objects.filter(Q(run_by=group) | Q(pk__in=members_invited)).select_related("framework_version", "run_by")
+    return Round.objects.filter(Q(run_by=group) | Q(pk__in=members_invited)).select_related(
+        "framework_version", "run_by"
+    )
 
 
 def group_round(request: AuthenticatedRequest, gss_code: str, round_id: int) -> tuple[Organisation, Round]:
