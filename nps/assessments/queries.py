@@ -23,8 +23,9 @@ from nps.organisations.models import Organisation
 def get_return_for_user(user: User, gss_code: str, round_id: int, *, edit: bool = False) -> Return:
     """The organisation's return, if this person may see it (or, with edit=True, change it); otherwise 404."""
     found = Return.objects.select_related(
-        "round__framework_version__framework",
+        "round__framework_version__framework__owner",
         "round__prefill_from",
+        "round__run_by",
         "organisation",
         "submitted_by",
         "sent_for_sign_off_by",
