@@ -163,6 +163,7 @@ class Assurance(models.TextChoices):
     VALIDATED = "validated", "Validated by the national team"
 
 
+CARRIED_ACROSS = "Carried across from"
 ANSWER_FIELDS = [
     "current_level",
     "confidence",
@@ -220,6 +221,11 @@ class Answer(models.Model):
         if self.not_applicable or self.current_level is None or self.target_level is None:
             return None
         return self.target_level - self.current_level
+
+    @property
+    def carried_across(self) -> bool:
+        """Prefilled from a return on another framework (nps.assessments.carry), whose note says which."""
+        return self.review_note.startswith(CARRIED_ACROSS)
 
     @property
     def assurance_label(self) -> str:

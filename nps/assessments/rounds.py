@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from nps.accounts.models import User
+from nps.assessments.carry import carried_across
 from nps.assessments.models import ANSWER_FIELDS, Answer, Return, ReturnStatus, Round, RoundStatus
 from nps.core.models import record
 from nps.frameworks.diff import descriptors_changed
@@ -190,10 +191,13 @@ def prefill_for(round_: Round) -> Prefill | None:
 
 
 def invite(round_: Round, organisations: list[int], indices: list[Index], prefill: Prefill | None) -> None:
-    """Returns and answers for some of the invited organisations, prefilled from the earlier round."""
+    """Returns and answers for some of the invited organisations, prefilled from the earlier round, or else carried
+    across from a recent return on another framework mapped to this one (nps.assessments.carry)."""
     earlier = earlier_answers(prefill, organisations) if prefill else {}
     changed = prefill.changed if prefill else set()
-    prefilled = {organisation for organisation, _ in earlier}
+    starts = {key: {**values, "note": CHANGED_NOTE if key[1] in changed else ""} for key, values in earlier.items()}
+    starts = {**carried_across(round_, organisations), **starts}
+    prefilled = {organisation for organisation, _ in starts}
     returns = Return.objects.bulk_create(
         Return(
             round=round_,
@@ -205,9 +209,7 @@ def invite(round_: Round, organisations: list[int], indices: list[Index], prefil
     )
     insert_rows(
         [
-            prefilled_answer(
-                council_return, index, earlier.get((council_return.organisation_id, index.code)), index.code in changed
-            )
+            prefilled_answer(council_return, index, starts.get((council_return.organisation_id, index.code)))
             for council_return in returns
             for index in indices
         ]
@@ -229,10 +231,20 @@ def earlier_answers(prefill: Prefill, organisations: list[int]) -> dict[tuple[in
     }
 
 
-def prefilled_answer(council_return: Return, index: Index, earlier: dict[str, Any] | None, changed: bool) -> Answer:
-    """An empty answer, or the council's own earlier answer to check again: its assurance starts afresh."""
-    prefilled = {**earlier, "needs_review": True, "review_note": CHANGED_NOTE if changed else ""} if earlier else {}
-    return new(Answer, council_return_id=council_return.pk, index_id=index.pk, **prefilled)
+def prefilled_answer(council_return: Return, index: Index, start: dict[str, Any] | None) -> Answer:
+    """An empty answer, or the council's own earlier answer to check again, with a note saying why where there is one:
+    its assurance starts afresh."""
+    if start is None:
+        return new(Answer, council_return_id=council_return.pk, index_id=index.pk)
+    values = {field: start[field] for field in ANSWER_FIELDS}
+    return new(
+        Answer,
+        council_return_id=council_return.pk,
+        index_id=index.pk,
+        **values,
+        needs_review=True,
+        review_note=start["note"],
+    )
 
 
 @transaction.atomic
