@@ -19,6 +19,7 @@ from nps.accounts.models import User
 from nps.accounts.permissions import (
     AuthenticatedRequest,
     can_edit,
+    get_group_for_lead,
     get_organisation_for_user,
     organisations_for,
     require_national_admin,
@@ -94,12 +95,20 @@ from nps.assessments.queries import (
     get_respondent_for_user,
     get_return_for_user,
     get_round_for_admin,
+    get_round_to_run,
 )
 from nps.assessments.respondents import invite_respondent, save_view
-from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, open_round
+from nps.assessments.rounds import (
+    RoundError,
+    close_round,
+    create_round,
+    extend_deadline,
+    open_round,
+    round_versions,
+)
 from nps.assessments.signoff import can_sign_off_now
 from nps.assessments.timeline import HistoryEntry, answer_history
-from nps.frameworks.models import FrameworkVersion, Index, VersionStatus
+from nps.frameworks.models import Index
 from nps.lib.api import Detail, Id, Pages, form_data, problem, refused, validated
 
 router = Router(tags=["Assessments"])
@@ -218,17 +227,22 @@ def list_rounds(request: AuthenticatedRequest) -> list[Round] | QuerySet[Round]:
     )
 
 
-@router.post("/rounds", response={201: RoundOut, 400: Detail, 404: Detail}, summary="Create a round (national team)")
+@router.post("/rounds", response={201: RoundOut, 400: Detail, 404: Detail}, summary="Create a round")
 def post_round(request: AuthenticatedRequest, payload: RoundIn) -> Status[Round]:
-    require_national_admin(request.user)
-    versions = FrameworkVersion.objects.filter(status=VersionStatus.PUBLISHED, framework__owner__isnull=True)
+    """A national round, by the national team; with `run_by`, a group's round for its members on its own published
+    strategy, by the group's lead (it opens with `/rounds/{id}/open`, as a national round does)."""
+    group = get_group_for_lead(request.user, payload.run_by) if payload.run_by else None
+    if group is None:
+        require_national_admin(request.user)
+    versions = round_versions(group)
     framework, _, version = payload.framework_version.partition("/")
     version_id = versions.filter(framework__code=framework, code=version).values_list("pk", flat=True).first()
-    values = {**payload.dict(), "framework_version": version_id or payload.framework_version}
-    cleaned = validated(RoundForm(form_data(values), versions=versions, rounds=Round.objects.all()))
+    values = {**payload.dict(exclude={"run_by"}), "framework_version": version_id or payload.framework_version}
+    rounds = Round.objects.filter(run_by=group) if group else Round.objects.all()
+    cleaned = validated(RoundForm(form_data(values), versions=versions, rounds=rounds, group=group))
     with refused(RoundError):
-        round_ = create_round(by=request.user, **cleaned)
-    return Status(201, counted(round_.pk))
+        round_ = create_round(run_by=group, by=request.user, **cleaned)
+    return Status(201, counted(round_.pk) if group is None else round_)
 
 
 @router.get(
@@ -249,7 +263,7 @@ def get_round(request: AuthenticatedRequest, round_id: Id, page: Query[Pages.Inp
 
 @router.post("/rounds/{round_id}/open", response={200: RoundOut, 400: Detail}, summary="Open a round: invite")
 def post_open(request: AuthenticatedRequest, round_id: Id) -> Round:
-    round_ = get_round_for_admin(request.user, round_id)
+    round_ = get_round_to_run(request.user, round_id)
     with refused(RoundError):
         open_round(round_, by=request.user)
     return counted(round_id)
@@ -259,7 +273,7 @@ def post_open(request: AuthenticatedRequest, round_id: Id) -> Round:
 def post_close(request: AuthenticatedRequest, round_id: Id, share_early: bool = False) -> Round:
     """Nobody can change a return afterwards. Peer figures stay with the national team until the results are
     published, unless `?share_early=true` shares them now with the councils that submitted."""
-    round_ = get_round_for_admin(request.user, round_id)
+    round_ = get_round_to_run(request.user, round_id)
     with refused(RoundError):
         close_round(round_, share_early=share_early, by=request.user)
     return counted(round_id)
@@ -279,7 +293,7 @@ def post_share_early(request: AuthenticatedRequest, round_id: Id, payload: Share
 
 @router.post("/rounds/{round_id}/deadline", response={200: RoundOut, 400: Detail}, summary="Extend the deadline")
 def post_deadline(request: AuthenticatedRequest, round_id: Id, payload: DeadlineIn) -> Round:
-    round_ = get_round_for_admin(request.user, round_id)
+    round_ = get_round_to_run(request.user, round_id)
     with refused(RoundError):
         extend_deadline(round_, payload.deadline, by=request.user)
     return counted(round_id)

@@ -16,11 +16,13 @@ from nps.assessments.models import (
     ReturnStatus,
     Round,
 )
+from nps.assessments.rounds import who_is_invited
 from nps.assessments.timeline import HistoryEntry
 from nps.lib.api import Input
 
 REQUIRES_SIGN_OFF = str(Round._meta.get_field("requires_sign_off").help_text)
 ALLOW_UNCONFIRMED_PREFILL = str(Round._meta.get_field("allow_unconfirmed_prefill").help_text)
+RESULTS_PUBLIC = str(Round._meta.get_field("results_public").help_text)
 
 
 class ReturnCounts(Schema):
@@ -39,6 +41,10 @@ class RoundOut(Schema):
     deadline: datetime.date
     status: str
     invited_kinds: list[str]
+    invited_regions: list[str] = Field(description="With types: only those in these regions (E12 codes).")
+    invited_groups: list[str] = Field(description="With types: only members of these groups (GSS codes).")
+    invited_councils: list[str] = Field(description="Organisations invited by name, whatever their type or region.")
+    invited: str = Field(description="Who the round invites, in words.")
     prefill_from: int | None
     run_by: str | None = Field(description="The GSS code of the group running the round; null for national rounds.")
     is_demo: bool
@@ -47,11 +53,28 @@ class RoundOut(Schema):
     )
     requires_sign_off: bool = Field(description=REQUIRES_SIGN_OFF)
     allow_unconfirmed_prefill: bool = Field(description=ALLOW_UNCONFIRMED_PREFILL)
+    results_public: bool = Field(description=RESULTS_PUBLIC)
     counts: ReturnCounts | None = Field(description="How many returns are in each state; national team only.")
 
     @staticmethod
     def resolve_framework_version(round_: Round) -> str:
         return f"{round_.framework_version.framework.code}/{round_.framework_version.code}"
+
+    @staticmethod
+    def resolve_invited_regions(round_: Round) -> list[str]:
+        return [region.code for region in round_.invited_regions.all()]
+
+    @staticmethod
+    def resolve_invited_groups(round_: Round) -> list[str]:
+        return [group.gss_code for group in round_.invited_groups.all()]
+
+    @staticmethod
+    def resolve_invited_councils(round_: Round) -> list[str]:
+        return [council.gss_code for council in round_.invited_councils.all()]
+
+    @staticmethod
+    def resolve_invited(round_: Round) -> str:
+        return who_is_invited(round_)
 
     @staticmethod
     def resolve_prefill_from(round_: Round) -> int | None:
@@ -73,7 +96,16 @@ class RoundIn(Input):
     framework_version: str = Field(description="Framework and version codes of a published version: `nps/2018`.")
     opens_on: datetime.date
     deadline: datetime.date
-    invited_kinds: list[str] = Field(description="Organisation kinds invited when the round opens.")
+    invited_kinds: list[str] = Field([], description="Organisation types invited when the round opens.")
+    invited_regions: list[str] = Field([], description="With types: only those in these regions (E12 codes).")
+    invited_groups: list[str] = Field([], description="With types: only members of these groups (GSS codes).")
+    invited_councils: list[str] = Field(
+        [], description="Organisations invited by GSS code (or full name), whatever their type or region."
+    )
+    run_by: str | None = Field(
+        None, description="A group's GSS code: the group's round for its members, on its own strategy (its lead)."
+    )
+    results_public: bool = Field(False, description=RESULTS_PUBLIC)
     prefill_from: int | None = Field(None, description="Start each answer from the return to this earlier round.")
     requires_sign_off: bool = Field(True, description=REQUIRES_SIGN_OFF)
     allow_unconfirmed_prefill: bool = Field(False, description=ALLOW_UNCONFIRMED_PREFILL)

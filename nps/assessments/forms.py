@@ -4,10 +4,12 @@ from django import forms
 
 from nps.assessments.models import ANSWER_FIELDS, Action, ActionStatus, Answer, Assurance, Confidence, ReturnStatus
 from nps.assessments.outreach import REACH
+from nps.assessments.rounds import NOBODY_INVITED
 from nps.core.forms import DateField, GovukForm, GovukModelForm, WebAddressesField
 from nps.frameworks.levels import LEVEL_CHOICES, Level
 from nps.frameworks.models import FrameworkVersion, Index, Statement
-from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind, Region
+from nps.organisations.fields import OrganisationsField
+from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind, Organisation, Region
 
 EVIDENCE_MAX_LINKS = 20
 
@@ -114,10 +116,36 @@ class RoundForm(GovukForm):
     opens_on = DateField(label="Opening date")
     deadline = DateField(label="Deadline")
     invited_kinds = forms.MultipleChoiceField(
-        label="Which organisations are invited",
+        label="Which types of organisation are invited",
         widget=forms.CheckboxSelectMultiple,
+        required=False,
         choices=[(kind.value, kind.label) for kind in Kind if kind in COUNCIL_KINDS or kind in GROUP_KINDS],
         initial=[kind.value for kind in COUNCIL_KINDS],
+        help_text="Choose none to invite only the councils you name below.",
+    )
+    invited_regions = forms.ModelMultipleChoiceField(
+        label="Only those in these regions",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        help_text="Choose none for every region.",
+    )
+    invited_groups = OrganisationsField(
+        label="Only members of these groups",
+        required=False,
+        queryset=Organisation.objects.current().groups(),
+        described="current group",
+        help_text="One name or GSS code a line, for example Greater Manchester Combined Authority. Leave it empty for "
+        "any.",
+    )
+    invited_councils = OrganisationsField(
+        label="And these councils by name",
+        required=False,
+        queryset=Organisation.objects.current(),
+        described="current council",
+        help_text="One name or GSS code a line, for example Wigan or E08000010: each is invited whatever its type or "
+        "region.",
     )
     prefill_from: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Start from answers given in",
@@ -140,16 +168,34 @@ class RoundForm(GovukForm):
         "return is submitted.",
     )
 
-    def __init__(self, *args: Any, versions: Any, rounds: Any, **kwargs: Any) -> None:
+    results_public = forms.BooleanField(
+        label="Publish the results publicly as well as to your members",
+        required=False,
+        help_text="Once published, anyone can see the members' figures under your group's name, with small groups "
+        "withheld as in the national results. Otherwise only your members and the national team see them.",
+    )
+
+    def __init__(
+        self, *args: Any, versions: Any, rounds: Any, group: Organisation | None = None, **kwargs: Any
+    ) -> None:
+        """A national round, or with `group` that group's round: only its members can be invited."""
         super().__init__(*args, **kwargs)
         self.fields["framework_version"].queryset = versions  # type: ignore[attr-defined]
         self.fields["prefill_from"].queryset = rounds  # type: ignore[attr-defined]
         self.fields["prefill_from"].widget = forms.Select(choices=self.fields["prefill_from"].choices)  # type: ignore[attr-defined]
+        if group is None:
+            del self.fields["results_public"]
+        else:
+            del self.fields["invited_groups"]
+            self.fields["invited_councils"].queryset = Organisation.objects.current().filter(groups=group)  # type: ignore[attr-defined]
+            self.fields["invited_councils"].described = f"current member of {group.name}"  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("opens_on") and data.get("deadline") and data["deadline"] < data["opens_on"]:
             self.add_error("deadline", "The deadline must be on or after the opening date")
+        if data.get("invited_kinds") == [] and data.get("invited_councils") == []:
+            self.add_error("invited_kinds", NOBODY_INVITED.rstrip("."))
         return data
 
 

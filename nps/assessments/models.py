@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from nps.frameworks.levels import Level
 from nps.frameworks.models import FrameworkVersion, Index, Statement
-from nps.organisations.models import Organisation
+from nps.organisations.models import Organisation, Region
 
 
 class RoundStatus(models.TextChoices):
@@ -28,6 +28,15 @@ class Round(models.Model):
     opens_on = models.DateField()
     deadline = models.DateField()
     invited_kinds = models.JSONField(default=list, help_text="Organisation types invited when the round opens.")
+    invited_regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", help_text="With types: only organisations in these regions."
+    )
+    invited_groups = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", help_text="With types: only members of these groups."
+    )
+    invited_councils = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", help_text="Invited by name, whatever their type or region."
+    )
     prefill_from = models.ForeignKey(
         "self",
         null=True,
@@ -45,6 +54,11 @@ class Round(models.Model):
         help_text="The group running the round; empty for national rounds.",
     )
     status = models.CharField(max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    results_public = models.BooleanField(
+        default=False,
+        help_text="A group's round: once published, its results are public under the group's name, not only shown "
+        "to its members.",
+    )
     is_demo = models.BooleanField(default=False, help_text="Demonstration data, labelled wherever it appears.")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -83,7 +97,7 @@ class Round(models.Model):
 
     def is_public(self, now: datetime.datetime | None = None) -> bool:
         """Anyone may see the aggregate results, without signing in."""
-        return self.run_by_id is None and self.is_released(now)
+        return (self.run_by_id is None or self.results_public) and self.is_released(now)
 
 
 class ReturnStatus(models.TextChoices):
@@ -149,6 +163,7 @@ class Assurance(models.TextChoices):
     VALIDATED = "validated", "Validated by the national team"
 
 
+CARRIED_ACROSS = "Carried across from"
 ANSWER_FIELDS = [
     "current_level",
     "confidence",
@@ -206,6 +221,11 @@ class Answer(models.Model):
         if self.not_applicable or self.current_level is None or self.target_level is None:
             return None
         return self.target_level - self.current_level
+
+    @property
+    def carried_across(self) -> bool:
+        """Prefilled from a return on another framework (nps.assessments.carry), whose note says which."""
+        return self.review_note.startswith(CARRIED_ACROSS)
 
     @property
     def assurance_label(self) -> str:

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from nps.accounts.models import User
+from nps.accounts.models import Membership, Role, User
 from nps.accounts.permissions import can_sign_off, require_access, require_national_admin
 from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return, ReturnStatus, Round, RoundStatus
 from nps.assessments.respondents import respondent_for
@@ -23,8 +23,9 @@ from nps.organisations.models import Organisation
 def get_return_for_user(user: User, gss_code: str, round_id: int, *, edit: bool = False) -> Return:
     """The organisation's return, if this person may see it (or, with edit=True, change it); otherwise 404."""
     found = Return.objects.select_related(
-        "round__framework_version__framework",
+        "round__framework_version__framework__owner",
         "round__prefill_from",
+        "round__run_by",
         "organisation",
         "submitted_by",
         "sent_for_sign_off_by",
@@ -60,7 +61,16 @@ def get_respondent_for_user(user: User, gss_code: str, round_id: int) -> Respond
 
 def get_round_for_admin(user: User, round_id: int) -> Round:
     require_national_admin(user)
-    return get_object_or_404(Round.objects.select_related("framework_version", "prefill_from"), pk=round_id)
+    return get_object_or_404(Round.objects.select_related("framework_version", "prefill_from", "run_by"), pk=round_id)
+
+
+def get_round_to_run(user: User, round_id: int) -> Round:
+    """A round this person runs: any round for the national team, a group's own round for the group's lead."""
+    if user.is_authenticated and user.is_national_admin:
+        return get_round_for_admin(user, round_id)
+    led = Membership.objects.filter(user_id=user.pk, role=Role.GROUP_LEAD).values("organisation")
+    rounds = Round.objects.select_related("framework_version", "prefill_from", "run_by")
+    return get_object_or_404(rounds, pk=round_id, run_by__in=led)
 
 
 FILTER_LOOKUPS = {"status": "status", "region": "organisation__region__code", "kind": "organisation__kind"}

@@ -19,6 +19,7 @@ INDEX = RETURN + "indices/<slug:index_code>/"
 urlpatterns = [
     path("rounds/", rounds.round_list, name="rounds"),
     path("rounds/new/", rounds.new_round, name="new_round"),
+    path("groups/<str:gss_code>/rounds/new/", rounds.new_group_round, name="new_group_round"),
     path("rounds/<id:round_id>/", rounds.round_detail, name="round"),
     path("rounds/<id:round_id>/open/", outreach.open_and_invite, name="open_round"),
     path("rounds/<id:round_id>/invitations/", outreach.round_invitations, name="round_invitations"),

@@ -216,3 +216,45 @@ class Replacement(VersionPart):
 
     def owning_version(self) -> FrameworkVersion:
         return self.version
+
+
+class Relation(models.TextChoices):
+    """How an index of one framework corresponds to an index of another (the first to the second)."""
+
+    SAME = "same", "The same"
+    NARROWER = "narrower", "Narrower"
+    BROADER = "broader", "Broader"
+    RELATED = "related", "Related"
+
+
+class Crosswalk(models.Model):
+    """How the indices of one framework version correspond to another's: loaded from a crosswalk file (format
+    nps-crosswalk/1, docs/crosswalk-format.md). A council's answers to an index mapped as the same carry across."""
+
+    source = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="crosswalks_out")
+    target = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="crosswalks_in")
+    title = models.CharField(max_length=250, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="one_crosswalk_per_pair")]
+        ordering = ["source", "target"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.source} to {self.target}"
+
+
+class IndexMapping(models.Model):
+    crosswalk = models.ForeignKey(Crosswalk, on_delete=models.CASCADE, related_name="mappings")
+    source_index = models.ForeignKey(Index, on_delete=models.CASCADE, related_name="+")
+    target_index = models.ForeignKey(Index, on_delete=models.CASCADE, related_name="+")
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["crosswalk", "source_index", "target_index"], name="one_mapping_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_index.code} {self.relation} {self.target_index.code}"

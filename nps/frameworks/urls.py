@@ -12,6 +12,7 @@ urlpatterns = [
     path("versions/" + VERSION + "strategy.yaml", public.version_file, name="version_file"),
     path("versions/" + VERSION + "<slug:code>/", public.version_index, name="version_index"),
     path("changes/", public.changes, name="changes"),
+    path("crosswalks/", public.crosswalks, name="crosswalks"),
     path("manage/", manage.manage, name="manage"),
     path("manage/import/", manage.import_file, name="import"),
     path(MANAGE, manage.edit_version, name="edit_version"),
@@ -32,6 +33,5 @@ urlpatterns = [
     path("regional/<str:gss_code>/", regional.strategy, name="regional"),
     path("regional/<str:gss_code>/derive/", regional.derive, name="derive"),
     path("regional/<str:gss_code>/rebase/", regional.rebase, name="rebase"),
-    path("regional/<str:gss_code>/rounds/new/", regional.new_round, name="regional_round"),
     path("<slug:code>/", public.index_detail, name="index"),
 ]

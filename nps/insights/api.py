@@ -33,7 +33,7 @@ from nps.insights.publication import (
     publish_results,
     withdraw_results,
 )
-from nps.insights.reports import IndexReport, index_reports
+from nps.insights.reports import IndexReport, covered, full_reports
 from nps.insights.views.group import group_round, members_figures
 from nps.lib.api import Detail, Id, Input, Pages, refused
 from nps.lib.caching import cached
@@ -175,6 +175,7 @@ class RoundRef(Schema):
 class NationalReportOut(Schema):
     round_id: int
     round_name: str
+    covers: str = Field(description="Whom the figures describe: `England`, or a group's members in a group's round.")
     demonstration_data: bool
     submitted: int = Field(description="Returns submitted: the figures count these only.")
     compare: RoundRef | None
@@ -339,9 +340,9 @@ def earlier_round(round_: Round, compare: int | None) -> Round | None:
     """The earlier national round to measure movement from, as the report page offers; 422 for any other."""
     if compare is None:
         return None
-    earlier = Round.objects.filter(pk=compare, opens_on__lt=round_.opens_on, run_by__isnull=True).first()
+    earlier = Round.objects.filter(pk=compare, opens_on__lt=round_.opens_on, run_by=round_.run_by).first()
     if earlier is None:
-        message = "Compare with an earlier national round"
+        message = "Compare with an earlier round of the same kind: national, or the same group's"
         raise ValidationError([{"type": "value_error", "loc": ["query", "compare"], "msg": message}])
     return earlier
 
@@ -412,21 +413,21 @@ def get_progress(request: AuthenticatedRequest, round_id: Id, page: Query[Pages.
     }
 
 
-@router.get("/rounds/{round_id}/report", response=NationalReportOut, summary="The national report (national team)")
+@router.get("/rounds/{round_id}/report", response=NationalReportOut, summary="A round's report (national team)")
 def get_national_report(request: AuthenticatedRequest, round_id: Id, compare: Id | None = None) -> dict[str, Any]:
-    """Every group's full distribution, unsuppressed as on the national team's own page; with `compare`, movement
-    since that earlier national round."""
+    """Every group's full distribution, unsuppressed as on the national team's own page, for England or, in a
+    group's round, its members; with `compare`, movement since that earlier round (national, or the same group's)."""
     round_ = get_round_for_admin(request.user, round_id)
     earlier = earlier_round(round_, compare)
-    figures = round_figures(round_)
     movement = movement_between(earlier, round_) if earlier else None
     return {
         "round_id": round_.pk,
         "round_name": round_.name,
+        "covers": covered(round_),
         "demonstration_data": round_.is_demo,
-        "submitted": figures.submitted,
+        "submitted": round_figures(round_).submitted,
         "compare": earlier,
-        "indices": [report_out(report, None) for report in index_reports(figures, withholding=None, movement=movement)],
+        "indices": [report_out(report, None) for report in full_reports(round_, movement)],
     }
 
 

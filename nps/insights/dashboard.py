@@ -12,6 +12,7 @@ from nps.frameworks.models import FrameworkVersion
 from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Suppressed
 from nps.insights.figures import NATIONAL, RoundFigures, kind_plural, round_figures
+from nps.insights.reports import covered
 from nps.insights.suppression import ENGLAND, KIND, REGION, Withholding, withholding
 
 
@@ -92,17 +93,17 @@ def action_summary(council_return: Return) -> ActionSummary:
 
 
 def peer_groups(
-    figures: RoundFigures, withholding: Withholding, code: str, kind: str, region: str | None
+    figures: RoundFigures, withholding: Withholding, code: str, kind: str, region: str | None, everyone: str = NATIONAL
 ) -> list[tuple[str, Distribution | Suppressed]]:
-    """The index's distribution among the same type, the same region and all England, withheld exactly as in the
-    published figures."""
+    """The index's distribution among the same type, the same region and everyone in the round (all England, or a
+    group's members), withheld exactly as in the published figures."""
     kinds = figures.by_kind.get(code, {})
     groups = [(kind_plural(kind), withholding.figure((KIND, kind), kinds.get(kind, Distribution())))]
     if region:
         regions = figures.by_region.get(code, {})
         groups.append((region, withholding.figure((REGION, region), regions.get(region, Distribution()))))
     england = withholding.figure((ENGLAND, NATIONAL), figures.overall.get(code, Distribution()))
-    return [*groups, (NATIONAL, england)]
+    return [*groups, (everyone, england)]
 
 
 def council_dashboard(council_return: Return, *, with_peers: bool) -> list[IndexLine]:
@@ -115,8 +116,9 @@ def council_dashboard(council_return: Return, *, with_peers: bool) -> list[Index
     peers = {}
     if with_peers:
         figures, withheld = round_figures(council_return.round), withholding(council_return.round)
+        everyone = covered(council_return.round)
         peers = {
-            answer.index.code: peer_groups(figures, withheld, answer.index.code, organisation.kind, region)
+            answer.index.code: peer_groups(figures, withheld, answer.index.code, organisation.kind, region, everyone)
             for answer in answers
         }
     return [

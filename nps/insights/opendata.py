@@ -10,9 +10,7 @@ from nps.assessments.models import Assurance, Round
 from nps.frameworks.levels import Level
 from nps.insights.distributions import Distribution, Suppressed
 from nps.insights.exports import Export, Table
-from nps.insights.figures import round_figures
-from nps.insights.reports import index_reports
-from nps.insights.suppression import withholding
+from nps.insights.reports import published_reports
 
 FIELDS = [
     "round",
@@ -32,7 +30,7 @@ FIELDS = [
 
 
 def figure_rows(round_: Round) -> Iterator[dict[str, Any]]:
-    for report in index_reports(round_figures(round_), withholding=withholding(round_)):
+    for report in published_reports(round_):
         for line in report.lines:
             row: dict[str, Any] = dict.fromkeys(FIELDS)
             row.update(

@@ -8,11 +8,12 @@ the embargo has passed, except that the national team may share them early with 
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from nps.accounts.models import User
+from nps.accounts.models import Membership, User
 from nps.assessments.models import Return, Round, RoundStatus
 from nps.core.models import record
 from nps.organisations.models import Organisation
@@ -36,7 +37,8 @@ def publish_results(round_: Round, *, embargo_until: datetime.datetime | None, b
         raise PublicationError(EMBARGO_PASSED.format(when=timezone.localtime(embargo_until)))
     Round.objects.filter(pk=round_.pk).update(published_at=now, embargo_until=embargo_until)
     public_from = f"{timezone.localtime(embargo_until):%-d %B %Y %H:%M}" if embargo_until else "now"
-    record("results_published", f"Published {round_.name}, public from {public_from}", by=by)
+    audience = "public" if round_.run_by is None or round_.results_public else f"{round_.run_by.name}'s members see it"
+    record("results_published", f"Published {round_.name}, {audience} from {public_from}", by=by)
 
 
 @transaction.atomic
@@ -47,13 +49,26 @@ def withdraw_results(round_: Round, *, by: User) -> None:
     record("results_withdrawn", f"Withdrew the published results of {round_.name}", by=by)
 
 
-def public_rounds(now: datetime.datetime | None = None) -> QuerySet[Round]:
-    """Rounds whose results anyone may see: published, and past their embargo."""
+def released_rounds(now: datetime.datetime | None = None) -> QuerySet[Round]:
+    """Rounds whose results are out: published, and past their embargo."""
     now = now or timezone.now()
     past_embargo = Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
-    return Round.objects.filter(past_embargo, published_at__isnull=False, run_by__isnull=True).select_related(
-        "framework_version"
-    )
+    return Round.objects.filter(past_embargo, published_at__isnull=False).select_related("framework_version", "run_by")
+
+
+def public_rounds(now: datetime.datetime | None = None) -> QuerySet[Round]:
+    """Rounds whose results anyone may see: the national rounds released, and groups' rounds the group made public."""
+    return released_rounds(now).filter(Q(run_by__isnull=True) | Q(results_public=True))
+
+
+def results_rounds_for(user: User | AnonymousUser) -> QuerySet[Round]:
+    """Rounds whose results this person may see: the public ones, and the released rounds of the groups their
+    organisations belong to (or are), under the group's name."""
+    if not user.is_authenticated:
+        return public_rounds()
+    theirs = Membership.objects.filter(user=user).values("organisation")
+    members = Q(run_by__in=theirs) | Q(run_by__in=Organisation.objects.filter(members__in=theirs).values("pk"))
+    return released_rounds().filter(Q(run_by__isnull=True) | Q(results_public=True) | members)
 
 
 def peers_visible(council_return: Return, user: User) -> bool:

@@ -8,8 +8,8 @@ from nps.assessments.models import Round
 from nps.frameworks.levels import Level
 from nps.insights.disclosure import Reason
 from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
-from nps.insights.figures import NATIONAL, IndexHeading, RoundFigures, answer_rows, fold, kind_label
-from nps.insights.suppression import ENGLAND, GROUP, KIND, REGION, Key, Withholding, group_kind
+from nps.insights.figures import NATIONAL, IndexHeading, RoundFigures, answer_rows, fold, kind_label, round_figures
+from nps.insights.suppression import ENGLAND, GROUP, KIND, REGION, Key, Withholding, group_kind, withholding
 from nps.organisations.models import Organisation
 
 
@@ -66,8 +66,14 @@ def index_reports(
     return reports
 
 
-def group_reports(figures: RoundFigures, group: Organisation, withholding: Withholding) -> list[IndexReport]:
-    """Per index: the group's members, then each council type among them, withheld as everywhere else."""
+def group_reports(
+    figures: RoundFigures,
+    group: Organisation,
+    withholding: Withholding | None,
+    movement: dict[str, Movement] | None = None,
+) -> list[IndexReport]:
+    """Per index: the group's members, then each council type among them, withheld as everywhere else (but in the
+    national team's own report)."""
     reports = []
     for index in figures.indices:
         whole = figures.overall.get(index.code, Distribution())
@@ -77,7 +83,7 @@ def group_reports(figures: RoundFigures, group: Organisation, withholding: Withh
             line(KIND, kind_label(kind), group_kind(group.gss_code, kind), kinds[kind], withholding)
             for kind in sorted(kinds)
         ]
-        reports.append(IndexReport(index, lines))
+        reports.append(IndexReport(index, lines, (movement or {}).get(index.code)))
     return reports
 
 
@@ -91,6 +97,27 @@ def group_figures(round_: Round, group_gss_code: str) -> RoundFigures:
     }
     figures.by_kind = fold(rows, lambda row: row[2])
     return figures
+
+
+def published_reports(round_: Round) -> list[IndexReport]:
+    """The figures a round publishes, withheld where they must be: a national round's for England, each region and
+    each council type; a group's round's over the group's members and each type among them."""
+    if round_.run_by is None:
+        return index_reports(round_figures(round_), withholding=withholding(round_))
+    return group_reports(group_figures(round_, round_.run_by.gss_code), round_.run_by, withholding(round_))
+
+
+def full_reports(round_: Round, movement: dict[str, Movement] | None = None) -> list[IndexReport]:
+    """The national team's own report on a round, nothing withheld: on England, or on a group's members."""
+    if round_.run_by is None:
+        return index_reports(round_figures(round_), withholding=None, movement=movement)
+    members = group_figures(round_, round_.run_by.gss_code)
+    return group_reports(members, round_.run_by, withholding=None, movement=movement)
+
+
+def covered(round_: Round) -> str:
+    """Whom a round's figures describe, for headings: England, or a group's members."""
+    return f"{round_.run_by.name}'s members" if round_.run_by else NATIONAL
 
 
 WITHHELD_BECAUSE = {

@@ -65,3 +65,31 @@ def test_the_national_team_finds_a_return_and_reopens_it(page, sign_in_as, natio
     page.get_by_role("link", name="Next page").click()
     expect(page.get_by_text("Page 2 of 2")).to_be_visible()
     expect(page.get_by_role("link", name="District 53")).to_be_visible()
+
+
+def test_the_national_team_creates_a_round_for_three_councils_named(page, sign_in_as, national_admin, db):
+    from nps.testing import load_nps_2018
+
+    load_nps_2018()
+    for name in ["Bolton", "Bolsover", "Wigan", "Camden"]:
+        make_organisation(name)
+    sign_in_as(national_admin)
+    page.goto("/rounds/new/")
+    page.get_by_label("Name", exact=True).fill("Three councils 2027")
+    for box, value in [("opens_on", ["1", "4", "2027"]), ("deadline", ["30", "6", "2027"])]:
+        for part, text in enumerate(value):
+            page.locator(f"#id_{box}_{part}").fill(text)
+    for box in page.get_by_role("group", name="Which types of organisation are invited").get_by_role("checkbox").all():
+        box.uncheck()
+    page.get_by_label("And these councils by name").fill("Bolton\nBol\nwigan")
+    page.get_by_role("button", name="Create the round").click()
+    expect(
+        page.get_by_role(
+            "link", name="Line 2, “Bol”: no current council has this name or GSS code in full; did you mean"
+        )
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("And these councils by name").fill("Bolton\nBolsover\nwigan")
+    page.get_by_role("button", name="Create the round").click()
+    expect(page.get_by_text("3 councils by name: Bolsover, Bolton, Wigan")).to_be_visible()
+    assert_accessible(page)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from nps.accounts.permissions import AuthenticatedRequest, can_edit, organisations_for
 from nps.assessments.answers import AnswerConflict, ReturnLocked, progress, save_answer
+from nps.assessments.carry import mapped_hints
 from nps.assessments.checks import index_status
 from nps.assessments.forms import AnswerForm, answer_initial
 from nps.assessments.models import Answer, Respondent, RespondentAnswer, Return
@@ -116,6 +117,7 @@ def answer_context(
         "next_level": Level(next_level) if next_level and next_level <= Level.INNOVATOR else None,
         "next_descriptor": descriptors.get(next_level) if next_level else None,
         "status": index_status(answer),
+        "hints": mapped_hints(council_return, answer),
         **colleagues_views(answer),
     }
 

@@ -1,4 +1,5 @@
-"""The national team's view of diagnostic rounds: create, open, extend, close, and reopen a council's return."""
+"""Diagnostic rounds: the national team's (create, open, extend, close, and reopen a council's return) and a group's
+round for its members."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +10,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from nps.accounts.permissions import AuthenticatedRequest, require_national_admin
+from nps.accounts.permissions import AuthenticatedRequest, get_group_for_lead, require_national_admin
 from nps.assessments.answers import ReturnLocked, reopen_refusal, reopen_return
 from nps.assessments.forms import CloseRoundForm, DeadlineForm, ReopenForm, ReturnFilterForm, RoundForm
 from nps.assessments.models import Return, ReturnStatus, Round
 from nps.assessments.queries import counts_by_round, get_round_for_admin, returns_matching
-from nps.assessments.rounds import RoundError, close_round, create_round, extend_deadline, share_early
-from nps.frameworks.models import FrameworkVersion, VersionStatus
+from nps.assessments.rounds import (
+    RoundError,
+    close_round,
+    create_round,
+    extend_deadline,
+    open_round,
+    round_versions,
+    share_early,
+    who_is_invited,
+)
 
 
 @login_required
@@ -30,8 +39,7 @@ def round_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def new_round(request: AuthenticatedRequest) -> HttpResponse:
     require_national_admin(request.user)
-    versions = FrameworkVersion.objects.filter(status=VersionStatus.PUBLISHED, framework__owner__isnull=True)
-    form = RoundForm(request.POST or None, versions=versions, rounds=Round.objects.all())
+    form = RoundForm(request.POST or None, versions=round_versions(None), rounds=Round.objects.all())
     if request.method == "POST" and form.is_valid():
         try:
             round_ = create_round(by=request.user, **form.cleaned_data)
@@ -41,6 +49,25 @@ def new_round(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"Created {round_.name}. Open it when you are ready to invite organisations.")
             return redirect("assessments:round", round_.pk)
     return render(request, "assessments/round_form.html", {"form": form})
+
+
+@login_required
+def new_group_round(request: AuthenticatedRequest, gss_code: str) -> HttpResponse:
+    """A round for the group's member councils on one of the group's published strategies, opened at once."""
+    group = get_group_for_lead(request.user, gss_code)
+    versions = round_versions(group)
+    form = RoundForm(request.POST or None, versions=versions, rounds=Round.objects.filter(run_by=group), group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = create_round(run_by=group, by=request.user, **form.cleaned_data)
+            invited = open_round(round_, by=request.user)
+        except RoundError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Opened {round_.name}: {invited} member councils invited.")
+            return redirect("insights:group_rounds", gss_code)
+    context = {"group": group, "form": form, "has_strategy": versions.exists()}
+    return render(request, "assessments/group_round_form.html", context)
 
 
 RETURNS_PER_PAGE = 50
@@ -64,6 +91,7 @@ def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         "round": round_,
         "counts": counts,
         "invited": sum(counts.values()),
+        "invited_words": who_is_invited(round_),
         "filter_form": form,
         "page": page,
         "query": query.urlencode(),

@@ -60,7 +60,7 @@ def test_a_group_lead_derives_adds_an_index_publishes_and_runs_a_round(
     assert not draft.indices.filter(code="engaging-strategic-suppliers").exists()
     assert not draft.replacements.exists()  # a group retires national indices for itself without a mapping
     client.post(
-        f"/strategy/regional/{group.gss_code}/rounds/new/",
+        f"/groups/{group.gss_code}/rounds/new/",
         {
             "name": "Regional 2027",
             "framework_version": draft.pk,

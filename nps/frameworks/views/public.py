@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from nps.frameworks.diff import diff_versions
 from nps.frameworks.exporter import export_framework
-from nps.frameworks.models import FrameworkVersion
+from nps.frameworks.models import Crosswalk, FrameworkVersion
 from nps.frameworks.queries import (
     can_manage,
     current_national_version,
@@ -52,6 +52,17 @@ def version_list(request: HttpRequest) -> HttpResponse:
         "-created_at",
     )
     return render(request, "frameworks/version_list.html", {"versions": versions})
+
+
+def crosswalks(request: HttpRequest) -> HttpResponse:
+    """Every crosswalk between versions this person may see, with its mappings."""
+    visible = visible_versions(request.user)
+    found = (
+        Crosswalk.objects.filter(source__in=visible, target__in=visible)
+        .select_related("source", "target")
+        .prefetch_related("mappings__source_index", "mappings__target_index")
+    )
+    return render(request, "frameworks/crosswalks.html", {"crosswalks": found})
 
 
 def version_detail(request: HttpRequest, framework: str, version: str) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -48,17 +49,23 @@ def group_context(group: Organisation, round_: Round, user: User) -> dict[str, o
     }
 
 
+def rounds_of(group: Organisation) -> QuerySet[Round]:
+    """The rounds the group runs, and those any of its members was invited to."""
+    members_invited = Round.objects.filter(returns__organisation__groups=group).values("pk")
+    return Round.objects.filter(Q(run_by=group) | Q(pk__in=members_invited)).select_related(
+        "framework_version", "run_by"
+    )
+
+
 def group_round(request: AuthenticatedRequest, gss_code: str, round_id: int) -> tuple[Organisation, Round]:
     group = get_group_for_lead(request.user, gss_code)
-    rounds = Round.objects.filter(returns__organisation__groups=group).distinct().select_related("framework_version")
-    round_ = get_object_or_404(rounds, pk=round_id)
-    return group, round_
+    return group, get_object_or_404(rounds_of(group), pk=round_id)
 
 
 @login_required
 def group_rounds(request: AuthenticatedRequest, gss_code: str) -> HttpResponse:
     group = get_group_for_lead(request.user, gss_code)
-    rounds = Round.objects.filter(returns__organisation__groups=group).distinct().order_by("-opens_on")
+    rounds = rounds_of(group).order_by("-opens_on", "-pk")
     return render(request, "insights/group_rounds.html", {"group": group, "rounds": rounds})
 
 

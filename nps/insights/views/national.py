@@ -15,12 +15,11 @@ from nps.assessments.forms import OutstandingFilterForm
 from nps.assessments.models import ReturnStatus, Round, RoundStatus
 from nps.assessments.queries import counts_by_region_and_kind, get_round_for_admin, returns_matching
 from nps.insights import charts
-from nps.insights.figures import NATIONAL, kind_label, movement_between, reports_depend_on, round_figures
+from nps.insights.figures import kind_label, movement_between, reports_depend_on, round_figures
 from nps.insights.forms import CompareForm, PublishForm
 from nps.insights.pdf import cached_pdf_response
 from nps.insights.publication import PublicationError, publish_results, withdraw_results
-from nps.insights.reports import index_reports, withheld_summary
-from nps.insights.suppression import withholding
+from nps.insights.reports import covered, full_reports, published_reports, withheld_summary
 from nps.lib.caching import cached_page
 
 OUTSTANDING_PER_PAGE = 50
@@ -52,20 +51,23 @@ def progress(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
 
 
 def national_context(request: AuthenticatedRequest, round_: Round) -> dict[str, object]:
-    earlier_rounds = Round.objects.filter(opens_on__lt=round_.opens_on, run_by__isnull=True).order_by("-opens_on")
+    """The national team's own report on a round, every figure shown: on England, or on a group's members."""
+    earlier_rounds = Round.objects.filter(opens_on__lt=round_.opens_on, run_by=round_.run_by).order_by("-opens_on")
     form = CompareForm(request.GET or None, rounds=earlier_rounds)
     compare = next((r for r in earlier_rounds if form.is_valid() and r.pk == form.cleaned_data["compare"]), None)
     figures = round_figures(round_)
     movement = movement_between(compare, round_) if compare else None
-    reports = index_reports(figures, withholding=None, movement=movement)
-    published = index_reports(figures, withholding=withholding(round_)) if round_.status == RoundStatus.CLOSED else []
+    reports = full_reports(round_, movement)
+    published = published_reports(round_) if round_.status == RoundStatus.CLOSED else []
     chart = charts.distributions(
-        f"Levels per index, {NATIONAL}, {round_.name}",
+        f"Levels per index, {covered(round_)}, {round_.name}",
         [(r.index.title, r.overall) for r in reports],
         demonstration=round_.is_demo,
     )
     return {
         "round": round_,
+        "covered": covered(round_),
+        "title": report_title(round_),
         "figures": figures,
         "reports": reports,
         "chart": chart,
@@ -100,8 +102,12 @@ def national_report_pdf(request: AuthenticatedRequest, round_id: int) -> HttpRes
         reports_depend_on(),
         "insights/national_report_document.html",
         lambda: national_context(request, round_),
-        f"{round_.name} national report",
+        f"{round_.name} {report_title(round_).lower()}",
     )
+
+
+def report_title(round_: Round) -> str:
+    return f"Report on {covered(round_)}" if round_.run_by else "National report"
 
 
 def published_message(embargo_until: datetime.datetime | None) -> str:

@@ -7,11 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from nps.assessments.models import Round
 from nps.insights import charts
 from nps.insights.exports import csv_pieces, in_blocks, json_pieces
-from nps.insights.figures import NATIONAL, reports_depend_on, round_figures
+from nps.insights.figures import reports_depend_on, round_figures
 from nps.insights.opendata import FIELDS, figures_export
-from nps.insights.publication import public_rounds
-from nps.insights.reports import index_reports, withheld_summary
-from nps.insights.suppression import withholding
+from nps.insights.publication import results_rounds_for
+from nps.insights.reports import covered, published_reports, withheld_summary
 from nps.insights.views.exports import CSV, JSON, attachment
 from nps.lib.caching import cached_page
 from nps.settings import PACKAGE_DIR
@@ -20,27 +19,28 @@ RESULTS_SCHEMA = PACKAGE_DIR / "insights" / "schemas" / "results.schema.json"
 
 
 def results_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "insights/results_list.html", {"rounds": public_rounds().order_by("-opens_on")})
+    rounds = results_rounds_for(request.user).order_by("-opens_on")
+    return render(request, "insights/results_list.html", {"rounds": rounds})
 
 
 def results(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = get_object_or_404(public_rounds(), pk=round_id)
+    round_ = get_object_or_404(results_rounds_for(request.user), pk=round_id)
     return cached_page(
         request, "results", reports_depend_on(), "insights/results.html", lambda: results_context(round_)
     )
 
 
 def results_context(round_: Round) -> dict[str, object]:
-    figures = round_figures(round_)
-    reports = index_reports(figures, withholding=withholding(round_))
+    reports = published_reports(round_)
     chart = charts.distributions(
-        f"Levels per index, {NATIONAL}, {round_.name}",
+        f"Levels per index, {covered(round_)}, {round_.name}",
         [(r.index.title, r.overall) for r in reports],
         demonstration=round_.is_demo,
     )
     return {
         "round": round_,
-        "figures": figures,
+        "covered": covered(round_),
+        "figures": round_figures(round_),
         "reports": reports,
         "chart": chart,
         "demonstration": round_.is_demo,
@@ -51,13 +51,13 @@ def results_context(round_: Round) -> dict[str, object]:
 
 
 def results_csv(request: HttpRequest, round_id: int) -> StreamingHttpResponse:
-    round_ = get_object_or_404(public_rounds(), pk=round_id)
+    round_ = get_object_or_404(results_rounds_for(request.user), pk=round_id)
     export = figures_export(round_, request.build_absolute_uri("/results/schema.json"))
     return attachment(in_blocks(csv_pieces(export.table("figures"))), CSV, f"{export.filename}.csv")
 
 
 def results_json(request: HttpRequest, round_id: int) -> StreamingHttpResponse:
-    round_ = get_object_or_404(public_rounds(), pk=round_id)
+    round_ = get_object_or_404(results_rounds_for(request.user), pk=round_id)
     export = figures_export(round_, request.build_absolute_uri("/results/schema.json"))
     return attachment(in_blocks(json_pieces(export)), JSON, f"{export.filename}.json")
 
