@@ -178,6 +178,9 @@ def answer_form(answer: Answer, payload: AnswerIn) -> AnswerForm:
     statements = {statement.code: statement.pk for statement in answer.index.statements.all()}
     if levels and len(statements) == 1:
         raise ValidationError([problem(("statement_levels",), "This index has one statement: give current_level")])
+    if given.get("current_level") is not None and len(statements) > 1:
+        message = f"This index has {len(statements)} statements: give each its level in statement_levels"
+        raise ValidationError([problem(("current_level",), message)])
     unknown = [code for code in levels if code not in statements]
     if unknown:
         raise ValidationError(

@@ -221,7 +221,9 @@ class AnswerIn(Input):
     """An answer's fields; those left out keep their current values."""
 
     version: int = Field(description="The version you loaded: the save is refused (409) if someone saved since.")
-    current_level: int | None = Field(None, description="1 to 5; for an index with several statements, ignored.")
+    current_level: int | None = Field(
+        None, description="1 to 5; refused (422) for an index with several statements, whose level follows from theirs."
+    )
     statement_levels: dict[str, int] = Field({}, description="1 to 5 by statement code, for indices with several.")
     confidence: str = ""
     evidence: str = ""

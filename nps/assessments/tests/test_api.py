@@ -451,6 +451,11 @@ def test_an_index_with_several_statements_takes_a_level_per_statement(api_for, e
     assert (body["statement_levels"], body["current_level"]) == (levels, 2)
     refused = send(api_for(editor), "put", path, {"version": 1, "statement_levels": {"pipeline.unknown": 2}})
     assert problems(refused) == {"pipeline.unknown": "No such statement in this index"}
+    refused = send(api_for(editor), "put", path, {"version": 1, "current_level": 5})
+    assert problems(refused) == {
+        "current_level": "This index has 2 statements: give each its level in statement_levels"
+    }
+    assert api_for(editor).get(path).json()["current_level"] == 2  # nothing saved
 
 
 def test_submitting_an_incomplete_return_lists_what_is_missing(api_for, editor, url, alderley_return):
