@@ -1,11 +1,12 @@
 from django import forms
 
 from nps.core.forms import GovukForm
-from nps.organisations.models import Kind, Region
+from nps.organisations.models import Kind, Nation, Region
 
 
 class DirectoryFilterForm(GovukForm):
-    q = forms.CharField(label="Name or GSS code", required=False, max_length=100)
+    q = forms.CharField(label="Name, Welsh name or GSS code", required=False, max_length=100)
+    nation = forms.ChoiceField(label="Nation", required=False, choices=[("", "England and Wales"), *Nation.choices])
     kind = forms.ChoiceField(label="Type", required=False, choices=[("", "All types"), *Kind.choices])
     region = forms.ChoiceField(label="Region", required=False)
     status = forms.ChoiceField(

@@ -20,5 +20,5 @@ class Command(BaseCommand):
             raise CommandError("Nothing was loaded:\n" + "\n".join(error.errors)) from None
         self.stdout.write(
             f"Organisations: {report.created} created, {report.updated} updated, "
-            f"{report.memberships} group memberships."
+            f"{report.memberships} group memberships, {report.successions} successions."
         )
