@@ -78,7 +78,7 @@ class PositionOut(Schema):
 
 
 class PeerOut(DistributionOut):
-    group: str = Field(description="Councils of the same type, the same region, or all England.")
+    group: str = Field(description="Councils of the same type, the same region, or every council (England, Wales).")
     position: PositionOut | None = Field(
         description="How many of the group (you included) are below, at and above your level; null when suppressed, "
         "empty or you have no level."
@@ -156,7 +156,9 @@ class MovementOut(Schema):
 
 
 class LineOut(DistributionOut):
-    scope: str = Field(description="`England`, `Region`, `Council type`, or `Group` in a group's report.")
+    scope: str = Field(
+        description="`National` (every council), `Nation`, `Region`, `Council type`, or `Group` in a group's report."
+    )
     group: str
 
 
@@ -511,7 +513,7 @@ def list_results(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/results/{round_id}", response=ResultsOut, auth=None, summary="A round's published results")
 def get_results(request: HttpRequest, round_id: Id) -> dict[str, Any]:
-    """The open data's rows: England, each region and each council type per index, small groups suppressed."""
+    """The open data's rows: every council, each nation, region and council type per index, small groups suppressed."""
     round_ = get_object_or_404(public_rounds(), pk=round_id)
     return cached("results-api", [*reports_depend_on(), round_.pk], lambda: published_results(round_))
 

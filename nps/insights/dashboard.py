@@ -13,7 +13,7 @@ from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Suppressed
 from nps.insights.figures import NATIONAL, RoundFigures, kind_plural, round_figures
 from nps.insights.reports import covered
-from nps.insights.suppression import ENGLAND, KIND, REGION, Withholding, withholding
+from nps.insights.suppression import KIND, OVERALL, REGION, Withholding, withholding
 
 
 @dataclass(frozen=True)
@@ -93,17 +93,17 @@ def action_summary(council_return: Return) -> ActionSummary:
 
 
 def peer_groups(
-    figures: RoundFigures, withholding: Withholding, code: str, kind: str, region: str | None, everyone: str = NATIONAL
+    figures: RoundFigures, withholding: Withholding, code: str, kind: str, region: str | None, everyone: str = ""
 ) -> list[tuple[str, Distribution | Suppressed]]:
-    """The index's distribution among the same type, the same region and everyone in the round (all England, or a
+    """The index's distribution among the same type, the same region and everyone in the round (every council, or a
     group's members), withheld exactly as in the published figures."""
     kinds = figures.by_kind.get(code, {})
     groups = [(kind_plural(kind), withholding.figure((KIND, kind), kinds.get(kind, Distribution())))]
     if region:
         regions = figures.by_region.get(code, {})
         groups.append((region, withholding.figure((REGION, region), regions.get(region, Distribution()))))
-    england = withholding.figure((ENGLAND, NATIONAL), figures.overall.get(code, Distribution()))
-    return [*groups, (everyone, england)]
+    overall = withholding.figure((OVERALL, NATIONAL), figures.overall.get(code, Distribution()))
+    return [*groups, (everyone or figures.national_name, overall)]
 
 
 def council_dashboard(council_return: Return, *, with_peers: bool) -> list[IndexLine]:
