@@ -207,6 +207,39 @@ class Succession(models.Model):
         return f"{self.predecessor.name} → {self.successor.name}"
 
 
+def lineage(organisation_ids: list[int], *, backwards: bool) -> dict[int, list[int]]:
+    """Each organisation's predecessors (backwards) or successors, and theirs in turn, nearest first: one query over
+    the successions, which are few."""
+    links: dict[int, list[int]] = {}
+    for predecessor, successor in Succession.objects.values_list("predecessor_id", "successor_id"):
+        start, end = (successor, predecessor) if backwards else (predecessor, successor)
+        links.setdefault(start, []).append(end)
+    found: dict[int, list[int]] = {}
+    for organisation_id in organisation_ids:
+        reached, queue = list[int](), list(links.get(organisation_id, []))
+        while queue:
+            next_id = queue.pop(0)
+            if next_id not in reached and next_id != organisation_id:
+                reached.append(next_id)
+                queue += links.get(next_id, [])
+        found[organisation_id] = reached
+    return found
+
+
+def current_successor_codes() -> dict[str, str]:
+    """For every organisation that has ended, the codes of the current organisations that carry its work on now
+    (through any chain of reorganisations), joined by ";"."""
+    ended = list(Organisation.objects.filter(successor_links__isnull=False).values_list("pk", flat=True).distinct())
+    reached = lineage(ended, backwards=False)
+    organisations = Organisation.objects.in_bulk({pk for ids in reached.values() for pk in ids} | set(ended))
+    return {
+        organisations[pk].gss_code: ";".join(
+            organisations[successor].gss_code for successor in ids if not organisations[successor].end_date
+        )
+        for pk, ids in reached.items()
+    }
+
+
 class Contact(models.Model):
     """Someone to email about diagnostic rounds at an organisation that has no editor in the toolkit yet.
 

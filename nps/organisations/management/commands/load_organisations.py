@@ -6,11 +6,11 @@ from nps.organisations.loader import DATA_DIR, OrganisationDataError, load_organ
 
 
 class Command(BaseCommand):
-    help = "Load or update the English councils, combined authorities and fire and rescue authorities."
+    help = "Load or update the English and Welsh councils, combined authorities and fire and rescue authorities."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--data-dir", type=Path, default=DATA_DIR, help="Folder holding the four reference CSV files."
+            "--data-dir", type=Path, default=DATA_DIR, help="Folder holding the five reference CSV files."
         )
 
     def handle(self, *args: object, data_dir: Path, **options: object) -> None:
