@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 
-from nps.assessments.models import Answer, ReturnStatus, Round
+from nps.assessments.models import Answer, Return, ReturnStatus, Round
 from nps.assessments.queries import rounds_state
 from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Movement, movement_of
@@ -228,3 +228,12 @@ def compute_movement(earlier: Round, later: Round) -> dict[str, Movement]:
     for code, before, after, count in rows:
         rows_by_index[code].append((before, after, count))
     return {code: movement_of(index_rows) for code, index_rows in rows_by_index.items()}
+
+
+def excluded_by_reorganisation(earlier: Round, later: Round) -> int:
+    """Councils that submitted to one of the rounds but did not exist for the other, abolished or created between
+    them: movement cannot compare them with themselves, so it leaves them out."""
+    submitted = Return.objects.filter(status=ReturnStatus.SUBMITTED)
+    gone = submitted.filter(round=earlier, organisation__end_date__lt=later.opens_on).count()
+    new = submitted.filter(round=later, organisation__start_date__gt=earlier.deadline).count()
+    return gone + new
