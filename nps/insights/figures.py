@@ -133,7 +133,7 @@ def submitted_counts(figures: RoundFigures, round_: Round) -> None:
     by_region = dict(returns.values_list("organisation__region__name").annotate(n=Count("id")).order_by())
     by_kind = dict(returns.values_list("organisation__kind").annotate(n=Count("id")).order_by())
     figures.submitted = sum(by_kind.values())
-    figures.submitted_by_nation = {NATION_LABELS.get(k, k): v for k, v in by_nation.items()}
+    figures.submitted_by_nation = {str(NATION_LABELS.get(k, k)): v for k, v in by_nation.items()}
     figures.submitted_by_region = {k or NO_REGION: v for k, v in by_region.items()}
     figures.submitted_by_kind = by_kind
 

@@ -93,6 +93,12 @@ def existed_on(day: datetime.date) -> Q:
     return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
+def not_ended(prefix: str = "") -> Q:
+    """Not abolished yet: no end date, or one still to come (a reorganisation recorded ahead of its date)."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def current(self) -> "OrganisationQuerySet":
         """Organisations that exist today: not yet abolished, and not only recorded ahead of a reorganisation."""
