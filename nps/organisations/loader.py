@@ -204,7 +204,10 @@ def welsh_fire_authorities(
     members: dict[str, list[tuple[str, str]]],
     errors: list[str],
 ) -> None:
-    """The Welsh fire and rescue authorities, named by the councils they serve, under their provisional codes."""
+    """The Welsh fire and rescue authorities, named by the councils they serve, under their provisional codes or
+    the codes the national team renamed them to."""
+    welsh = Organisation.objects.filter(kind=Kind.FIRE_AUTHORITY, nation=Nation.WALES)
+    codes = WELSH_FIRE_AUTHORITIES | dict(welsh.values_list("name", "gss_code"))
     for place, row in council_rows:
         name = row["fire_authority_name"]
         if row["nation"] != Nation.WALES.label or not name:
@@ -212,7 +215,7 @@ def welsh_fire_authorities(
         if name not in WELSH_FIRE_AUTHORITIES:
             errors.append(f"{place}: unknown fire and rescue authority {name!r}")
             continue
-        code = WELSH_FIRE_AUTHORITIES[name]
+        code = codes[name]
         groups.setdefault(
             code, {"name": name, "official_name": name, "kind": Kind.FIRE_AUTHORITY, "nation": Nation.WALES}
         )

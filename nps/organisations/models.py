@@ -82,7 +82,7 @@ class Nation(models.TextChoices):
 # issues its own (a new council, or a body ONS gives no code), starting with PROVISIONAL_PREFIX, renamed later.
 GSS_CODE = re.compile(r"[EWSNK]\d{8}")
 PROVISIONAL_PREFIX = "PROV-"
-PROVISIONAL_CODE = re.compile(r"PROV-[A-Z0-9-]{1,15}")
+PROVISIONAL_CODE = re.compile(re.escape(PROVISIONAL_PREFIX) + r"[A-Z0-9-]{1,15}")
 
 
 def is_provisional_code(code: str) -> bool:
@@ -240,7 +240,7 @@ def current_successor_codes() -> dict[str, str]:
     organisations = Organisation.objects.in_bulk({pk for ids in reached.values() for pk in ids} | set(ended))
     return {
         organisations[pk].gss_code: ";".join(
-            organisations[successor].gss_code for successor in ids if not organisations[successor].end_date
+            organisations[successor].gss_code for successor in ids if organisations[successor].is_current
         )
         for pk, ids in reached.items()
     }

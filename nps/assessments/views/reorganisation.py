@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from nps.accounts.permissions import AuthenticatedRequest, require_national_admin
 from nps.assessments.reorganisation import record_reorganisation
 from nps.organisations.forms import RenameCodeForm, ReorganisationForm
-from nps.organisations.models import Organisation, Succession
+from nps.organisations.models import PROVISIONAL_PREFIX, Organisation, Succession
 from nps.organisations.reorganisation import ReorganisationError, rename_code
 
 RECENT = 100  # successions listed on the page, latest first
@@ -30,7 +30,7 @@ def reorganisations(request: AuthenticatedRequest) -> HttpResponse:
     successions = Succession.objects.select_related("predecessor", "successor").order_by(
         "-predecessor__end_date", "predecessor__name"
     )[:RECENT]
-    provisional = Organisation.objects.filter(gss_code__startswith="PROV-").order_by("name")
+    provisional = Organisation.objects.filter(gss_code__startswith=PROVISIONAL_PREFIX).order_by("name")
     context = {"form": form, "successions": successions, "provisional": provisional, "rename_form": RenameCodeForm()}
     return render(request, "assessments/reorganisations.html", context)
 

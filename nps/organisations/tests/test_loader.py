@@ -67,6 +67,14 @@ def test_welsh_fire_authorities_are_listed_under_provisional_codes(loaded):
     assert all(authority.is_provisional and authority.region.name == "Wales" for authority in welsh)
 
 
+
+def test_a_welsh_fire_authority_renamed_to_a_gss_code_keeps_it_on_reloading(loaded):
+    Organisation.objects.filter(gss_code="PROV-FRA-SWALES").update(gss_code="W25000003")
+    load_organisations()
+    assert Organisation.objects.get(gss_code="W25000003").members.count() == 10
+    assert not Organisation.objects.filter(gss_code="PROV-FRA-SWALES").exists()
+
+
 @pytest.mark.parametrize(("kind", "count"), COUNTS_BY_TYPE.items())
 def test_councils_per_type_match_the_source(loaded, kind, count):
     assert current_councils().filter(kind=kind).count() == count
