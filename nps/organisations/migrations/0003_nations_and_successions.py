@@ -79,4 +79,4 @@ class Migration(migrations.Migration):
             model_name='organisation',
             name='replaced_by',
         ),
-]
+    ]
