@@ -3,7 +3,9 @@ import io
 
 import pytest
 
-from nps.assessments.models import Round
+from nps.accounts.models import Role
+from nps.assessments.answers import submit_return
+from nps.assessments.models import Return, Round
 from nps.assessments.rounds import close_round
 from nps.insights.figures import round_figures
 from nps.insights.publication import publish_results
@@ -11,7 +13,7 @@ from nps.insights.reports import index_reports
 from nps.insights.suppression import withholding
 from nps.insights.tests.conftest import submit_everything
 from nps.organisations.models import Kind, Nation
-from nps.testing import make_open_round, make_organisation, make_region
+from nps.testing import answer_everything, make_open_round, make_organisation, make_region, make_user
 
 pytestmark = pytest.mark.django_db
 INDEX = "engaging-councillors"
@@ -66,3 +68,23 @@ def test_a_round_of_english_councils_only_is_named_england_with_no_nation_lines(
     [report, *_] = index_reports(round_figures(closed_round), withholding=None)
     assert report.lines[0].name == "England"
     assert not [line for line in report.lines if line.scope == "Nation"]
+
+
+def test_a_welsh_council_takes_part_end_to_end(client_for, council_a, peers, national_admin, settings):
+    settings.MINIMUM_GROUP_SIZE = 2
+    councils = welsh_councils(3)
+    editor = make_user("eleri@cyngor.example", organisation=councils[0], role=Role.EDITOR)
+    round_ = make_open_round(council_a, *peers, *councils, name="2025 diagnostic")
+    own = Return.objects.get(round=round_, organisation=councils[0])
+    answer_everything(own, editor, level=3)
+    response = client_for(editor).post(f"/organisations/{councils[0].gss_code}/rounds/{round_.pk}/submit/")
+    assert response.status_code == 302
+    for council_return in Return.objects.filter(round=round_).exclude(pk=own.pk):
+        answer_everything(council_return, national_admin)
+        submit_return(council_return, by=national_admin)
+    close_round(Round.objects.get(pk=round_.pk), by=national_admin)
+    publish_results(Round.objects.get(pk=round_.pk), embargo_until=None, by=national_admin)
+    assert Return.objects.get(pk=own.pk).submitted_by == editor
+    page = client_for(editor).get(f"/organisations/{councils[0].gss_code}/rounds/{round_.pk}/dashboard/")
+    html = page.content.decode()
+    assert "Welsh unitary authorities" in html and "England and Wales" in html
