@@ -82,6 +82,7 @@ def check_changes(changes: list[Change], known: dict[str, Organisation]) -> list
     effective: dict[str, set[datetime.date]] = defaultdict(set)
     for change in changes:
         effective[change.predecessor].add(change.effective)
+    for change in changes:
         predecessor = known.get(change.predecessor)
         if predecessor is None:
             errors.append(f"{change.place}: there is no organisation {change.predecessor}")
@@ -94,6 +95,8 @@ def check_changes(changes: list[Change], known: dict[str, Organisation]) -> list
         elif known[change.successor].end_date is not None:
             errors.append(f"{change.place}: the successor {known[change.successor].name} ends itself")
     errors += [f"{code} is given more than one effective date" for code, dates in effective.items() if len(dates) > 1]
+    pairs = [(change.predecessor, change.successor) for change in changes]
+    errors += [f"{old} to {new} is given twice" for old, new in sorted(set(pairs)) if pairs.count((old, new)) > 1]
     return errors
 
 

@@ -83,11 +83,14 @@ def test_renaming_a_provisional_code_keeps_its_people_and_returns(districts, edi
 def test_a_bad_reorganisation_lists_every_problem_and_changes_nothing(districts):
     before = database_rows()
     text = HEADER + f"E99999999,PROV-X,{TODAY},,,\n{districts[0].gss_code},bad code,{TODAY},Name,parish,\n"
+    text += f"{districts[1].gss_code},{districts[0].gss_code},{TODAY},,,\n" * 2
     with pytest.raises(ReorganisationError) as error:
         record_reorganisation(read_changes(text), by=None)
     assert "Line 2: there is no organisation E99999999" in error.value.errors
     assert any("'bad code' is not a GSS code" in problem for problem in error.value.errors)
     assert any("successor_type" in problem for problem in error.value.errors)
+    assert f"Line 4: {districts[0].gss_code} cannot succeed itself or another predecessor" in error.value.errors
+    assert f"{districts[1].gss_code} to {districts[0].gss_code} is given twice" in error.value.errors
     assert database_rows() == before
 
 

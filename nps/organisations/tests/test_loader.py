@@ -67,7 +67,6 @@ def test_welsh_fire_authorities_are_listed_under_provisional_codes(loaded):
     assert all(authority.is_provisional and authority.region.name == "Wales" for authority in welsh)
 
 
-
 def test_a_welsh_fire_authority_renamed_to_a_gss_code_keeps_it_on_reloading(loaded):
     Organisation.objects.filter(gss_code="PROV-FRA-SWALES").update(gss_code="W25000003")
     load_organisations()
