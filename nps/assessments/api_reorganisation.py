@@ -7,14 +7,14 @@ from ninja.errors import HttpError
 
 from nps.accounts.permissions import AuthenticatedRequest, require_national_admin
 from nps.assessments.reorganisation import carry_over_due, record_reorganisation
-from nps.lib.api import Detail
+from nps.lib.api import Detail, Input
 from nps.organisations.models import Organisation
 from nps.organisations.reorganisation import Change, ReorganisationError, rename_code
 
 router = Router(tags=["Reorganisations"])
 
 
-class ChangeIn(Schema):
+class ChangeIn(Input):
     predecessor: str = Field(description="The code of the organisation that ends.")
     successor: str = Field(description="A GSS code, or a provisional code starting PROV- for a new council.")
     effective_date: datetime.date = Field(description="The successor's first day; the predecessor ends the day before.")
@@ -23,7 +23,7 @@ class ChangeIn(Schema):
     part: str = Field("", description="For a split: which part of the predecessor the successor takes.")
 
 
-class ReorganisationIn(Schema):
+class ReorganisationIn(Input):
     changes: list[ChangeIn] = Field(min_length=1)
 
 
@@ -32,7 +32,7 @@ class ReorganisationOut(Schema):
     finished: list[str] = Field(description="Those whose effective date has come: people moved, returns closed.")
 
 
-class RenameIn(Schema):
+class RenameIn(Input):
     new_gss_code: str
 
 
