@@ -42,7 +42,7 @@ def refused(error: ReorganisationError) -> HttpError:
 
 @router.post(
     "/reorganisations",
-    response={201: ReorganisationOut, 400: Detail},
+    response={201: ReorganisationOut, 400: Detail, 404: Detail},
     summary="Record a reorganisation (national team)",
 )
 def post_reorganisation(request: AuthenticatedRequest, payload: ReorganisationIn) -> Status:
@@ -65,7 +65,7 @@ def post_reorganisation(request: AuthenticatedRequest, payload: ReorganisationIn
 
 @router.post(
     "/reorganisations/carry-over",
-    response=ReorganisationOut,
+    response={200: ReorganisationOut, 404: Detail},
     summary="Finish the reorganisations whose effective date has come (national team)",
 )
 def post_carry_over(request: AuthenticatedRequest) -> dict[str, list[str]]:
