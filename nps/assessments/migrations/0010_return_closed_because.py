@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_round_message_index'),
+        ('assessments', '0009_round_invites_by_choice'),
     ]
 
     operations = [
