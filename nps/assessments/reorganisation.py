@@ -43,7 +43,8 @@ def carry_over_due(*, by: User | None) -> list[Organisation]:
     predecessors = due_predecessors()
     for predecessor in predecessors:
         successors = list(predecessor.successors.all())
-        carry_over_members(predecessor, successors, by=by)
+        if successors:  # with none recorded, people keep their access rather than lose it
+            carry_over_members(predecessor, successors, by=by)
         returns = Return.objects.filter(unsubmitted_open_returns(), organisation=predecessor)
         closed = returns.update(closed_because=closed_message(predecessor, successors))
         if closed:
