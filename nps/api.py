@@ -7,6 +7,7 @@ from nps.accounts.api import TokenAuth
 from nps.accounts.api import router as accounts_router
 from nps.accounts.services import InvitationLimitReached, InvitationNotSent
 from nps.assessments.api import router as assessments_router
+from nps.assessments.api_reorganisation import router as reorganisation_router
 from nps.assessments.api_reviews import router as reviews_router
 from nps.assessments.api_signoff import router as signoff_router
 from nps.assessments.api_validation import router as validation_router
@@ -32,6 +33,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", assessments_router)
 api.add_router("/", validation_router)
 api.add_router("/", reviews_router)
+api.add_router("/", reorganisation_router)
 api.add_router("/", signoff_router)
 api.add_router("/", insights_router)
 api.add_router("/community", community_router)

@@ -132,3 +132,28 @@ def revoke_api_token(token: ApiToken, *, by: User) -> None:
     """The token stops working at once."""
     token.delete()
     record("api_token_revoked", f"{by.email} revoked the API token {token}", by=by)
+
+
+@transaction.atomic
+def carry_over_members(predecessor: Organisation, successors: list[Organisation], *, by: User | None) -> int:
+    """After a reorganisation, everyone at the abolished predecessor moves to each successor in the same role (unless
+    they already have one there), for the successor's editors to decide who keeps access; their API tokens stop
+    working, since they acted for a council that no longer exists. Returns how many people moved."""
+    memberships = list(Membership.objects.filter(organisation=predecessor).select_related("user"))
+    for successor in successors:
+        Membership.objects.bulk_create(
+            [Membership(user=m.user, organisation=successor, role=m.role) for m in memberships],
+            ignore_conflicts=True,
+        )
+    users = [membership.user for membership in memberships]
+    revoked, _ = ApiToken.objects.filter(user__in=users).delete()
+    Membership.objects.filter(organisation=predecessor).delete()
+    if memberships:
+        names = ", ".join(successor.name for successor in successors)
+        record(
+            "members_carried_over",
+            f"{len(users)} people moved from {predecessor.name}, abolished, to {names}; {revoked} API tokens revoked",
+            by=by,
+            organisation=predecessor,
+        )
+    return len(users)

@@ -126,6 +126,9 @@ class Return(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_demo = models.BooleanField(default=False)
+    closed_because = models.TextField(
+        blank=True, help_text="Why the return was closed unsubmitted, such as its council's abolition."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "organisation"], name="one_return_per_round")]
@@ -144,8 +147,13 @@ class Return(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        """Editors may change it: the round is open and the return is neither submitted nor with an approver."""
-        return self.round.is_open and self.status in {ReturnStatus.NOT_STARTED, ReturnStatus.IN_PROGRESS}
+        """Editors may change it: the round is open, the return is neither submitted nor with an approver, and it was
+        not closed (because its council was abolished)."""
+        return (
+            self.round.is_open
+            and self.status in {ReturnStatus.NOT_STARTED, ReturnStatus.IN_PROGRESS}
+            and not self.closed_because
+        )
 
 
 class Confidence(models.TextChoices):

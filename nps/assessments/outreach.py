@@ -230,7 +230,8 @@ def due_in_round(round_: Round, today: datetime.date) -> list[DueReminder]:
     invited = invitation_dates(round_)
     if not invited:
         return []
-    returns = round_.returns.exclude(status=ReturnStatus.SUBMITTED).select_related("organisation", "round")
+    returns = round_.returns.exclude(status=ReturnStatus.SUBMITTED).filter(closed_because="")  # not abolished councils
+    returns = returns.select_related("organisation", "round")
     recipients = recipients_by_organisation(round_)
     sent = set(round_.messages.filter(kind=MessageKind.REMINDER).values_list("organisation_id", "email", "days_before"))
     opted_out = without_round_reminders(r.email for people in recipients.values() for r in people)
@@ -262,7 +263,8 @@ def send_invitations(round_: Round, *, by: User) -> Report:
     report = Report()
     invited = set(round_.messages.filter(kind=MessageKind.INVITATION).values_list("organisation_id", "email"))
     recipients = recipients_by_organisation(round_)
-    returns = round_.returns.exclude(status=ReturnStatus.SUBMITTED).select_related("organisation", "round")
+    returns = round_.returns.exclude(status=ReturnStatus.SUBMITTED).filter(closed_because="")  # not abolished councils
+    returns = returns.select_related("organisation", "round")
     with mail_connection() as connection:
         for council_return in returns.order_by("organisation__name"):
             people = recipients[council_return.organisation_id]

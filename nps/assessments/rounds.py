@@ -92,12 +92,12 @@ def round_versions(group: Organisation | None) -> QuerySet[FrameworkVersion]:
 
 
 def invited_organisations(round_: Round) -> list[int]:
-    """The current organisations the round invites: of its types (in its regions and groups, where it has any), and
-    those it names; for a group's round, only the group's members."""
+    """The organisations the round invites, among those that exist for its whole open period: of its types (in its
+    regions and groups, where it has any), and those it names; for a group's round, only the group's members."""
     chosen = Q(pk__in=round_.invited_councils.all())
     if round_.invited_kinds:
         chosen |= of_kinds(round_)
-    organisations = Organisation.objects.current().filter(chosen)
+    organisations = Organisation.objects.existing_between(round_.opens_on, round_.deadline).filter(chosen)
     if round_.run_by is not None:
         organisations = organisations.filter(groups=round_.run_by)
     return list(organisations.values_list("pk", flat=True).distinct().order_by("pk"))

@@ -4,6 +4,7 @@ from nps.assessments.views import (
     actions,
     evidence,
     outreach,
+    reorganisation,
     respondents,
     returns,
     reviews,
@@ -17,6 +18,8 @@ app_name = "assessments"
 RETURN = "organisations/<str:gss_code>/rounds/<id:round_id>/"
 INDEX = RETURN + "indices/<slug:index_code>/"
 urlpatterns = [
+    path("reorganisations/", reorganisation.reorganisations, name="reorganisations"),
+    path("reorganisations/rename/", reorganisation.rename, name="rename_code"),
     path("rounds/", rounds.round_list, name="rounds"),
     path("rounds/new/", rounds.new_round, name="new_round"),
     path("groups/<str:gss_code>/rounds/new/", rounds.new_group_round, name="new_group_round"),

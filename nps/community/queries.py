@@ -24,7 +24,7 @@ from nps.frameworks.levels import Level
 from nps.frameworks.models import Index
 from nps.frameworks.queries import current_national_version
 from nps.lib.caching import cached
-from nps.organisations.models import Kind, Organisation
+from nps.organisations.models import Kind, Organisation, not_ended
 
 EXEMPLARY_LEVELS = {Level.LEADER, Level.INNOVATOR}
 OFFERS = "exemplar-offers"  # the generation (nps.lib.caching) of the offers suggested to every council
@@ -134,7 +134,7 @@ def council_of(organisation: Organisation) -> matching.Council:
 def active_offers(index_codes: Iterable[str]) -> QuerySet[ExemplarOffer]:
     """Active offers of current organisations in these indices."""
     return ExemplarOffer.objects.filter(
-        active=True, index_code__in=list(index_codes), organisation__end_date__isnull=True
+        not_ended("organisation__"), active=True, index_code__in=list(index_codes)
     ).select_related("organisation__region")
 
 
@@ -221,8 +221,8 @@ def get_active_offer(gss_code: str, index_code: str, requester: Organisation) ->
     """An active offer another current organisation made in the index; 404 for any other."""
     return get_object_or_404(
         ExemplarOffer.objects.select_related("organisation__region").exclude(organisation=requester),
+        not_ended("organisation__"),
         organisation__gss_code=gss_code,
-        organisation__end_date__isnull=True,
         index_code=index_code,
         active=True,
     )
@@ -269,9 +269,7 @@ def support_by_index() -> list[SupportRow]:
     exemplars, and open connection requests. Counts only: no council is named."""
     wanting = cached("councils-wanting-to-improve", [rounds_state()], councils_wanting_to_improve)
     exemplars = Counter(
-        ExemplarOffer.objects.filter(active=True, organisation__end_date__isnull=True).values_list(
-            "index_code", flat=True
-        )
+        ExemplarOffer.objects.filter(not_ended("organisation__"), active=True).values_list("index_code", flat=True)
     )
     requests = Counter(ConnectionRequest.objects.filter(status__in=OPEN_STATUSES).values_list("index_code", flat=True))
     return [

@@ -20,9 +20,16 @@ from nps.accounts.permissions import AuthenticatedRequest
 from nps.assessments.api_schemas import ReturnCounts
 from nps.assessments.models import Assurance, Return, ReturnStatus, Round
 from nps.assessments.queries import counts_by_region_and_kind, get_return_for_user, get_round_for_admin
-from nps.insights.dashboard import IndexLine, action_summary, council_dashboard
+from nps.insights.dashboard import Earlier, IndexLine, action_summary, council_dashboard
 from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
-from nps.insights.figures import NO_REGION, kind_label, movement_between, reports_depend_on, round_figures
+from nps.insights.figures import (
+    NO_REGION,
+    excluded_by_reorganisation,
+    kind_label,
+    movement_between,
+    reports_depend_on,
+    round_figures,
+)
 from nps.insights.opendata import figure_rows
 from nps.insights.publication import (
     PublicationError,
@@ -78,7 +85,7 @@ class PositionOut(Schema):
 
 
 class PeerOut(DistributionOut):
-    group: str = Field(description="Councils of the same type, the same region, or all England.")
+    group: str = Field(description="Councils of the same type, the same region, or every council (England, Wales).")
     position: PositionOut | None = Field(
         description="How many of the group (you included) are below, at and above your level; null when suppressed, "
         "empty or you have no level."
@@ -89,6 +96,11 @@ class EarlierOut(Schema):
     round: str
     level: int | None
     not_applicable: bool
+
+
+class PredecessorOut(Schema):
+    name: str
+    earlier: list[EarlierOut]
 
 
 class DashboardIndexOut(Schema):
@@ -104,6 +116,9 @@ class DashboardIndexOut(Schema):
     earlier: list[EarlierOut] = Field(description="The council's submitted answers in earlier rounds, oldest first.")
     movement: int | None = Field(description="Levels gained since the council's last earlier level.")
     peers: list[PeerOut]
+    predecessors: list[PredecessorOut] = Field(
+        description="Each predecessor's own submitted answers before a reorganisation, never combined."
+    )
 
 
 class ActionSummaryOut(Schema):
@@ -156,7 +171,9 @@ class MovementOut(Schema):
 
 
 class LineOut(DistributionOut):
-    scope: str = Field(description="`England`, `Region`, `Council type`, or `Group` in a group's report.")
+    scope: str = Field(
+        description="`National` (every council), `Nation`, `Region`, `Council type`, or `Group` in a group's report."
+    )
     group: str
 
 
@@ -179,6 +196,10 @@ class NationalReportOut(Schema):
     demonstration_data: bool
     submitted: int = Field(description="Returns submitted: the figures count these only.")
     compare: RoundRef | None
+    excluded_by_reorganisation: int = Field(
+        description="With `compare`: councils that submitted to one round but did not exist for the other, left "
+        "out of movement."
+    )
     indices: list[IndexReportOut]
 
 
@@ -297,6 +318,10 @@ def peer_out(name: str, figure: Distribution | Suppressed, level: int | None) ->
     return {"group": name, **distribution_out(figure, settings.MINIMUM_GROUP_SIZE), "position": position}
 
 
+def earlier_out(earlier: Earlier) -> dict[str, Any]:
+    return {"round": earlier.round_name, "level": earlier.level, "not_applicable": earlier.not_applicable}
+
+
 def dashboard_index(line: IndexLine) -> dict[str, Any]:
     answer = line.answer
     level = None if answer.not_applicable else answer.current_level
@@ -310,12 +335,13 @@ def dashboard_index(line: IndexLine) -> dict[str, Any]:
         "not_applicable": answer.not_applicable,
         "assurance": answer.assurance,
         "assurance_label": answer.assurance_label,
-        "earlier": [
-            {"round": earlier.round_name, "level": earlier.level, "not_applicable": earlier.not_applicable}
-            for earlier in line.earlier
-        ],
+        "earlier": [earlier_out(earlier) for earlier in line.earlier],
         "movement": line.movement,
         "peers": [peer_out(name, figure, level) for name, figure in line.peers],
+        "predecessors": [
+            {"name": name, "earlier": [earlier_out(earlier) for earlier in levels]}
+            for name, levels in line.predecessors
+        ],
     }
 
 
@@ -415,7 +441,7 @@ def get_progress(request: AuthenticatedRequest, round_id: Id, page: Query[Pages.
 
 @router.get("/rounds/{round_id}/report", response=NationalReportOut, summary="A round's report (national team)")
 def get_national_report(request: AuthenticatedRequest, round_id: Id, compare: Id | None = None) -> dict[str, Any]:
-    """Every group's full distribution, unsuppressed as on the national team's own page, for England or, in a
+    """Every group's full distribution, unsuppressed as on the national team's own page, for every council or, in a
     group's round, its members; with `compare`, movement since that earlier round (national, or the same group's)."""
     round_ = get_round_for_admin(request.user, round_id)
     earlier = earlier_round(round_, compare)
@@ -427,6 +453,7 @@ def get_national_report(request: AuthenticatedRequest, round_id: Id, compare: Id
         "demonstration_data": round_.is_demo,
         "submitted": round_figures(round_).submitted,
         "compare": earlier,
+        "excluded_by_reorganisation": excluded_by_reorganisation(earlier, round_) if earlier else 0,
         "indices": [report_out(report, None) for report in full_reports(round_, movement)],
     }
 
@@ -511,7 +538,7 @@ def list_results(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/results/{round_id}", response=ResultsOut, auth=None, summary="A round's published results")
 def get_results(request: HttpRequest, round_id: Id) -> dict[str, Any]:
-    """The open data's rows: England, each region and each council type per index, small groups suppressed."""
+    """The open data's rows: every council, each nation, region and council type per index, small groups suppressed."""
     round_ = get_object_or_404(public_rounds(), pk=round_id)
     return cached("results-api", [*reports_depend_on(), round_.pk], lambda: published_results(round_))
 

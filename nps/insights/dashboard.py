@@ -13,7 +13,8 @@ from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Suppressed
 from nps.insights.figures import NATIONAL, RoundFigures, kind_plural, round_figures
 from nps.insights.reports import covered
-from nps.insights.suppression import ENGLAND, KIND, REGION, Withholding, withholding
+from nps.insights.suppression import KIND, OVERALL, REGION, Withholding, withholding
+from nps.organisations.models import Organisation, lineage
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class IndexLine:
     answer: Answer
     earlier: list[Earlier]
     peers: list[tuple[str, Distribution | Suppressed]] = field(default_factory=list)
+    # Each predecessor's own levels before a reorganisation, by name: shown as theirs, never combined into a figure.
+    predecessors: list[tuple[str, list[Earlier]]] = field(default_factory=list)
 
     @property
     def movement(self) -> int | None:
@@ -49,9 +52,14 @@ class ActionSummary:
 def earlier_levels(council_return: Return) -> dict[str, list[Earlier]]:
     """The council's submitted answers in earlier rounds, oldest first, by the index code they carry into in this
     round's version (the same code, or a one-to-one replacement)."""
+    return levels_before(council_return, [council_return.organisation_id]).get(council_return.organisation_id, {})
+
+
+def levels_before(council_return: Return, organisation_ids: list[int]) -> dict[int, dict[str, list[Earlier]]]:
+    """Per organisation, as earlier_levels: the council's own, or its predecessors'."""
     rows = (
         Answer.objects.filter(
-            council_return__organisation_id=council_return.organisation_id,
+            council_return__organisation_id__in=organisation_ids,
             council_return__status=ReturnStatus.SUBMITTED,
             council_return__round__opens_on__lt=council_return.round.opens_on,
         )
@@ -63,14 +71,27 @@ def earlier_levels(council_return: Return) -> dict[str, list[Earlier]]:
             "not_applicable",
             "council_return__round__framework_version_id",
             "council_return__round__opens_on",
+            "council_return__organisation_id",
         )
     )
     carried = carried_codes({row[4] for row in rows}, council_return.round.framework_version)
-    earlier: dict[str, list[Earlier]] = defaultdict(list)
-    for code, round_name, level, not_applicable, version_id, opens_on in rows:
+    earlier: dict[int, dict[str, list[Earlier]]] = defaultdict(lambda: defaultdict(list))
+    for code, round_name, level, not_applicable, version_id, opens_on, organisation_id in rows:
         if code in carried[version_id]:
-            earlier[carried[version_id][code]].append(Earlier(round_name, level, not_applicable, opens_on.year))
+            entry = Earlier(round_name, level, not_applicable, opens_on.year)
+            earlier[organisation_id][carried[version_id][code]].append(entry)
     return earlier
+
+
+def predecessor_levels(council_return: Return) -> list[tuple[str, dict[str, list[Earlier]]]]:
+    """The levels of the council's predecessors (and theirs), each under its own name, nearest first."""
+    organisation_id = council_return.organisation_id
+    ids = lineage([organisation_id], backwards=True)[organisation_id]
+    if not ids:
+        return []
+    names = Organisation.objects.in_bulk(ids)
+    levels = levels_before(council_return, ids)
+    return [(names[pk].name, levels[pk]) for pk in ids if pk in levels]
 
 
 def carried_codes(version_ids: set[int], current: FrameworkVersion) -> dict[int, dict[str, str]]:
@@ -93,17 +114,17 @@ def action_summary(council_return: Return) -> ActionSummary:
 
 
 def peer_groups(
-    figures: RoundFigures, withholding: Withholding, code: str, kind: str, region: str | None, everyone: str = NATIONAL
+    figures: RoundFigures, withholding: Withholding, code: str, kind: str, region: str | None, everyone: str = ""
 ) -> list[tuple[str, Distribution | Suppressed]]:
-    """The index's distribution among the same type, the same region and everyone in the round (all England, or a
+    """The index's distribution among the same type, the same region and everyone in the round (every council, or a
     group's members), withheld exactly as in the published figures."""
     kinds = figures.by_kind.get(code, {})
     groups = [(kind_plural(kind), withholding.figure((KIND, kind), kinds.get(kind, Distribution())))]
     if region:
         regions = figures.by_region.get(code, {})
         groups.append((region, withholding.figure((REGION, region), regions.get(region, Distribution()))))
-    england = withholding.figure((ENGLAND, NATIONAL), figures.overall.get(code, Distribution()))
-    return [*groups, (everyone, england)]
+    overall = withholding.figure((OVERALL, NATIONAL), figures.overall.get(code, Distribution()))
+    return [*groups, (everyone or figures.national_name, overall)]
 
 
 def council_dashboard(council_return: Return, *, with_peers: bool) -> list[IndexLine]:
@@ -111,6 +132,7 @@ def council_dashboard(council_return: Return, *, with_peers: bool) -> list[Index
     nps.insights.publication.peers_visible)."""
     answers = answers_with_indices(council_return)
     earlier = earlier_levels(council_return)
+    predecessors = predecessor_levels(council_return)
     organisation = council_return.organisation
     region = organisation.region.name if organisation.region else None
     peers = {}
@@ -122,7 +144,13 @@ def council_dashboard(council_return: Return, *, with_peers: bool) -> list[Index
             for answer in answers
         }
     return [
-        IndexLine(answer, earlier.get(answer.index.code, []), peers.get(answer.index.code, [])) for answer in answers
+        IndexLine(
+            answer,
+            earlier.get(answer.index.code, []),
+            peers.get(answer.index.code, []),
+            [(name, levels[answer.index.code]) for name, levels in predecessors if answer.index.code in levels],
+        )
+        for answer in answers
     ]
 
 

@@ -31,7 +31,7 @@ from nps.assessments.models import (
 )
 from nps.frameworks.levels import Level
 from nps.frameworks.models import IndexKind
-from nps.organisations.models import Kind
+from nps.organisations.models import Kind, Nation, current_successor_codes
 
 CHUNK_SIZE = 500  # rows fetched from the database at a time: memory holds about this many
 BLOCK_SIZE = 16 * 1024  # characters sent to the client at a time
@@ -40,8 +40,10 @@ Row = dict[str, Any]
 
 ANSWER_FIELDS = [
     "gss_code",
+    "current_gss_code",
     "organisation_name",
     "organisation_type",
+    "nation",
     "region",
     "round",
     "index_code",
@@ -79,6 +81,7 @@ ANSWER_LOOKUPS = {
     "gss_code": F("council_return__organisation__gss_code"),
     "organisation_name": F("council_return__organisation__name"),
     "organisation_type": F("council_return__organisation__kind"),
+    "nation": F("council_return__organisation__nation"),
     "region": F("council_return__organisation__region__name"),
     "round": F("council_return__round__name"),
     "index_code": F("index__code"),
@@ -109,6 +112,7 @@ ACTION_LOOKUPS = {
     "index_title": F("answer__index__title"),
 }
 KIND_LABELS = dict(Kind.choices)
+NATION_LABELS = dict(Nation.choices)
 INDEX_KIND_LABELS = dict(IndexKind.choices)
 CONFIDENCE_LABELS = dict(Confidence.choices)
 ACTION_STATUS_LABELS = dict(ActionStatus.choices)
@@ -154,15 +158,21 @@ def level_name(level: int | None) -> str | None:
 def answer_rows(answers: QuerySet[Answer]) -> Iterator[Row]:
     """One row per answer (organisation × index), read in chunks as plain values, never as model instances.
 
-    The query selects 21 columns. Not 20: CPython 3.11 keeps every freed 20-item tuple and never reuses it
-    (python/cpython#121439), so memory would grow with the rows up to about 2,000 of them."""
+    The query selects 24 columns. Not 20: CPython 3.11 keeps every freed 20-item tuple and never reuses it
+    (python/cpython#121439), so memory would grow with the rows up to about 2,000 of them.
+
+    `gss_code` is the organisation's code as it was when it answered (an abolished council keeps its own);
+    `current_gss_code` is the code of the council that carries its work on now, itself unless reorganised."""
+    successors = current_successor_codes()
     for values in answers.values(*ANSWER_OWN_FIELDS, **ANSWER_LOOKUPS).iterator(chunk_size=CHUNK_SIZE):
-        yield answer_row(values)
+        yield answer_row(values, successors)
 
 
-def answer_row(values: dict[str, Any]) -> Row:
+def answer_row(values: dict[str, Any], successors: dict[str, str]) -> Row:
     row = {name: values.get(name) for name in ANSWER_FIELDS}
     row.update(
+        current_gss_code=successors.get(values["gss_code"], values["gss_code"]),
+        nation=NATION_LABELS.get(values["nation"], values["nation"]),
         organisation_type=KIND_LABELS.get(values["organisation_type"], values["organisation_type"]),
         index_kind=INDEX_KIND_LABELS.get(values["index_kind"], values["index_kind"]),
         current_level_name=level_name(values["current_level"]),

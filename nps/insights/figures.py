@@ -12,14 +12,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 
-from nps.assessments.models import Answer, ReturnStatus, Round
+from nps.assessments.models import Answer, Return, ReturnStatus, Round
 from nps.assessments.queries import rounds_state
 from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Movement, movement_of
 from nps.lib.caching import Generation, generations
-from nps.organisations.models import DIRECTORY, KIND_PLURALS, Kind
+from nps.organisations.models import DIRECTORY, KIND_PLURALS, Kind, Nation
 
-NATIONAL = "England"
+NATIONAL = "All councils"  # the key of the figures over every council that submitted; named by national_name
 NO_REGION = "No region"
 FIGURES_TIMEOUT = 60 * 60 * 24 * 7  # a week; a new results version makes new keys anyway
 
@@ -33,16 +33,33 @@ class IndexHeading:
 
 @dataclass
 class RoundFigures:
-    """Every shared figure of one round: per index, overall and by region and by council type."""
+    """Every shared figure of one round: per index, overall and by nation, by region and by council type."""
 
     round_id: int
     indices: list[IndexHeading]
     overall: dict[str, Distribution] = field(default_factory=dict)
+    by_nation: dict[str, dict[str, Distribution]] = field(default_factory=dict)
     by_region: dict[str, dict[str, Distribution]] = field(default_factory=dict)
     by_kind: dict[str, dict[str, Distribution]] = field(default_factory=dict)
     submitted: int = 0
+    submitted_by_nation: dict[str, int] = field(default_factory=dict)
     submitted_by_region: dict[str, int] = field(default_factory=dict)
     submitted_by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def nations(self) -> list[str]:
+        """The nations of the councils that submitted, England first."""
+        return [nation.label for nation in Nation if nation.label in self.submitted_by_nation]
+
+    @property
+    def national_name(self) -> str:
+        """What the figures over every council are called: England, Wales, or England and Wales."""
+        return " and ".join(self.nations) or Nation.ENGLAND.label
+
+    @property
+    def by_nation_shown(self) -> bool:
+        """Figures per nation are shown beside the overall ones when they differ from them."""
+        return len(self.nations) > 1
 
     @property
     def regions(self) -> list[str]:
@@ -53,7 +70,9 @@ class RoundFigures:
         return sorted({kind for groups in self.by_kind.values() for kind in groups})
 
 
-Row = tuple[str, str | None, str, int | None, bool, str, int]  # index, region, kind, level, N/A, assurance, count
+# index, region, kind, nation, level, N/A, assurance, count
+Row = tuple[str, str | None, str, str, int | None, bool, str, int]
+NATION_LABELS = dict(Nation.choices)
 
 
 def answer_rows(round_: Round, organisations: Q | None = None) -> list[Row]:
@@ -66,6 +85,7 @@ def answer_rows(round_: Round, organisations: Q | None = None) -> list[Row]:
             "index__code",
             "council_return__organisation__region__name",
             "council_return__organisation__kind",
+            "council_return__organisation__nation",
             "current_level",
             "not_applicable",
             "assurance",
@@ -98,7 +118,7 @@ def fold(rows: Iterable[Row], key: object) -> dict[str, dict[str, Distribution]]
     """Distributions per index and per group, where key(row) names the group."""
     tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     for row in rows:
-        index, level, is_not_applicable, assurance, count = row[0], row[3], row[4], row[5], row[6]
+        index, (level, is_not_applicable, assurance, count) = row[0], row[-4:]
         groups = tallies[index]  # every index of the round has its entry, answered or not
         if level is not None or is_not_applicable:  # an unanswered row counts in no group
             groups[key(row)].add(level, is_not_applicable, assurance, count)  # type: ignore[operator]
@@ -107,11 +127,15 @@ def fold(rows: Iterable[Row], key: object) -> dict[str, dict[str, Distribution]]
     }
 
 
-def submitted_counts(round_: Round) -> tuple[int, dict[str, int], dict[str, int]]:
+def submitted_counts(figures: RoundFigures, round_: Round) -> None:
     returns = round_.returns.filter(status=ReturnStatus.SUBMITTED)
+    by_nation = dict(returns.values_list("organisation__nation").annotate(n=Count("id")).order_by())
     by_region = dict(returns.values_list("organisation__region__name").annotate(n=Count("id")).order_by())
     by_kind = dict(returns.values_list("organisation__kind").annotate(n=Count("id")).order_by())
-    return sum(by_kind.values()), {k or NO_REGION: v for k, v in by_region.items()}, by_kind
+    figures.submitted = sum(by_kind.values())
+    figures.submitted_by_nation = {str(NATION_LABELS.get(k, k)): v for k, v in by_nation.items()}
+    figures.submitted_by_region = {k or NO_REGION: v for k, v in by_region.items()}
+    figures.submitted_by_kind = by_kind
 
 
 def compute_round_figures(round_: Round) -> RoundFigures:
@@ -121,17 +145,18 @@ def compute_round_figures(round_: Round) -> RoundFigures:
     figures.overall = {
         index: groups.get(NATIONAL, Distribution()) for index, groups in fold(rows, lambda row: NATIONAL).items()
     }
+    figures.by_nation = fold(rows, lambda row: NATION_LABELS.get(row[3], row[3]))
     figures.by_region = fold(rows, lambda row: row[1] or NO_REGION)
     figures.by_kind = fold(rows, lambda row: row[2])
-    figures.submitted, figures.submitted_by_region, figures.submitted_by_kind = submitted_counts(round_)
+    submitted_counts(figures, round_)
     return figures
 
 
 def round_figures(round_: Round) -> RoundFigures:
     """The round's shared figures, from the shared cache until the next submission or reopening, or a change to the
-    councils' types or regions."""
+    councils' types, nations or regions."""
     [directory] = generations(DIRECTORY)
-    key = f"round-figures:{round_.pk}:{round_.results_version}:{directory}"
+    key = f"round-figures:2:{round_.pk}:{round_.results_version}:{directory}"
     figures = cache.get(key)
     if figures is None:
         figures = compute_round_figures(round_)
@@ -203,3 +228,12 @@ def compute_movement(earlier: Round, later: Round) -> dict[str, Movement]:
     for code, before, after, count in rows:
         rows_by_index[code].append((before, after, count))
     return {code: movement_of(index_rows) for code, index_rows in rows_by_index.items()}
+
+
+def excluded_by_reorganisation(earlier: Round, later: Round) -> int:
+    """Councils that submitted to one of the rounds but did not exist for the other, abolished or created between
+    them: movement cannot compare them with themselves, so it leaves them out."""
+    submitted = Return.objects.filter(status=ReturnStatus.SUBMITTED)
+    gone = submitted.filter(round=earlier, organisation__end_date__lt=later.opens_on).count()
+    new = submitted.filter(round=later, organisation__start_date__gt=earlier.deadline).count()
+    return gone + new

@@ -9,13 +9,13 @@ from nps.frameworks.levels import Level
 from nps.insights.disclosure import Reason
 from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
 from nps.insights.figures import NATIONAL, IndexHeading, RoundFigures, answer_rows, fold, kind_label, round_figures
-from nps.insights.suppression import ENGLAND, GROUP, KIND, REGION, Key, Withholding, group_kind, withholding
+from nps.insights.suppression import GROUP, KIND, NATION, OVERALL, REGION, Key, Withholding, group_kind, withholding
 from nps.organisations.models import Organisation
 
 
 @dataclass(frozen=True)
 class GroupLine:
-    scope: str  # England, region or council type; Group, or council type, in a group's report
+    scope: str  # National, nation, region or council type; Group, or council type, in a group's report
     name: str
     figure: Distribution | Suppressed
 
@@ -32,7 +32,7 @@ class IndexReport:
 
     @property
     def summary(self) -> str:
-        """The index in one line, from its first group (England, or a group's members)."""
+        """The index in one line, from its first group (every council, or a group's members)."""
         overall, name = self.overall, self.lines[0].name
         if isinstance(overall, Suppressed):
             return f"The figures for {name} are withheld."
@@ -52,12 +52,17 @@ def line(scope: str, name: str, key: Key, distribution: Distribution, withholdin
 def index_reports(
     figures: RoundFigures, *, withholding: Withholding | None, movement: dict[str, Movement] | None = None
 ) -> list[IndexReport]:
-    """Per index: England, then each region, then each council type."""
+    """Per index: every council, then each nation (when there are several), each region and each council type."""
     reports = []
     for index in figures.indices:
-        lines = [
-            line(ENGLAND, NATIONAL, (ENGLAND, NATIONAL), figures.overall.get(index.code, Distribution()), withholding)
-        ]
+        whole = figures.overall.get(index.code, Distribution())
+        lines = [line(OVERALL, figures.national_name, (OVERALL, NATIONAL), whole, withholding)]
+        if figures.by_nation_shown:
+            nations = figures.by_nation.get(index.code, {})
+            lines += [
+                line(NATION, name, (NATION, name), nations.get(name, Distribution()), withholding)
+                for name in figures.nations
+            ]
         regions = figures.by_region.get(index.code, {})
         lines += [line(REGION, name, (REGION, name), regions[name], withholding) for name in sorted(regions)]
         kinds = figures.by_kind.get(index.code, {})
@@ -116,8 +121,9 @@ def full_reports(round_: Round, movement: dict[str, Movement] | None = None) -> 
 
 
 def covered(round_: Round) -> str:
-    """Whom a round's figures describe, for headings: England, or a group's members."""
-    return f"{round_.run_by.name}'s members" if round_.run_by else NATIONAL
+    """Whom a round's figures describe, for headings: the nations that took part (England, Wales, or England and
+    Wales), or a group's members."""
+    return f"{round_.run_by.name}'s members" if round_.run_by else round_figures(round_).national_name
 
 
 WITHHELD_BECAUSE = {
@@ -137,7 +143,7 @@ def withheld_summary(reports: list[IndexReport]) -> list[tuple[str, list[str]]]:
         for line in report.lines:
             if isinstance(line.figure, Suppressed):
                 names[line.figure.reason][
-                    line.name if line.scope == ENGLAND else f"{line.name} ({line.scope.lower()})"
+                    line.name if line.scope == OVERALL else f"{line.name} ({line.scope.lower()})"
                 ] = None
                 minimum = line.figure.minimum
     return [(because(reason, minimum, len(groups)), list(groups)) for reason, groups in names.items() if groups]

@@ -1,9 +1,10 @@
 """What a round withholds from everything published about it, and why (the rule is in nps.insights.disclosure).
 
 Every figure anyone outside the national team may see for a round is a distribution over one of these groups of the
-councils that submitted: England, each region, each council type, each group (combined authority, fire and rescue
-authority, procurement group) and each council type within a group. The public results, the open data, the API,
-councils' dashboards, group reports and the PDFs all take their decisions from here, so they withhold the same groups.
+councils that submitted: all of them, each nation, each region, each council type, each group (combined authority,
+fire and rescue authority, procurement group) and each council type within a group. The public results, the open
+data, the API, councils' dashboards, group reports and the PDFs all take their decisions from here, so they withhold
+the same groups.
 """
 
 from collections import defaultdict
@@ -15,16 +16,24 @@ from django.core.cache import cache
 from nps.assessments.models import Return, ReturnStatus, Round
 from nps.insights.disclosure import Reason, withheld_groups
 from nps.insights.distributions import Distribution, Suppressed
-from nps.insights.figures import FIGURES_TIMEOUT, NATIONAL, NO_REGION, kind_label
+from nps.insights.figures import FIGURES_TIMEOUT, NATION_LABELS, NATIONAL, NO_REGION, kind_label
 from nps.lib.caching import generations
 from nps.organisations.models import DIRECTORY, Organisation
 
-ENGLAND = "England"
+OVERALL = "National"
+NATION = "Nation"
 REGION = "Region"
 KIND = "Council type"
 GROUP = "Group"
 GROUP_KIND = "Group council type"
-IMPORTANCE = {GROUP_KIND: 0, GROUP: 1, KIND: 2, REGION: 3, ENGLAND: 4}  # the least important is withheld first
+IMPORTANCE = {
+    GROUP_KIND: 0,
+    GROUP: 1,
+    KIND: 2,
+    REGION: 3,
+    NATION: 4,
+    OVERALL: 5,
+}  # the least important is withheld first
 
 Key = tuple[str, str]  # (scope, name): a region's name, a council type's code, a group's GSS code
 
@@ -58,11 +67,11 @@ def published_groups(round_: Round) -> dict[Key, frozenset[int]]:
     members: dict[Key, set[int]] = defaultdict(set)
     submitted = Return.objects.filter(round=round_, status=ReturnStatus.SUBMITTED)
     kinds = {}
-    for organisation, region, kind in submitted.values_list(
-        "organisation_id", "organisation__region__name", "organisation__kind"
+    for organisation, nation, region, kind in submitted.values_list(
+        "organisation_id", "organisation__nation", "organisation__region__name", "organisation__kind"
     ):
         kinds[organisation] = kind
-        for key in [(ENGLAND, NATIONAL), (REGION, region or NO_REGION), (KIND, kind)]:
+        for key in [(OVERALL, NATIONAL), (NATION, NATION_LABELS[nation]), (REGION, region or NO_REGION), (KIND, kind)]:
             members[key].add(organisation)
     memberships = Organisation.members.through.objects.filter(to_organisation_id__in=list(kinds))
     for gss_code, organisation in memberships.values_list("from_organisation__gss_code", "to_organisation_id"):
@@ -80,7 +89,7 @@ def compute_withholding(round_: Round) -> Withholding:
 def withholding_key(round_: Round) -> str:
     """What the round's withholding depends on: its submitted returns, the groups' members and the minimum size."""
     [directory] = generations(DIRECTORY)
-    return f"withholding:{round_.pk}:{round_.results_version}:{directory}:{settings.MINIMUM_GROUP_SIZE}"
+    return f"withholding:2:{round_.pk}:{round_.results_version}:{directory}:{settings.MINIMUM_GROUP_SIZE}"
 
 
 def withholding(round_: Round) -> Withholding:

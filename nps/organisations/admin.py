@@ -22,9 +22,9 @@ class ContactInline(NationalTeamManages, admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "gss_code", "kind", "region", "end_date", "is_synthetic"]
-    list_filter = ["kind", "region", "is_synthetic"]
-    search_fields = ["name", "official_name", "gss_code"]
+    list_display = ["name", "gss_code", "kind", "nation", "region", "end_date", "is_synthetic"]
+    list_filter = ["nation", "kind", "region", "is_synthetic"]
+    search_fields = ["name", "welsh_name", "official_name", "gss_code"]
     autocomplete_fields = ["parent_county", "members"]
     inlines = [ContactInline]
 

@@ -7,8 +7,10 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "Organisations"
 
     def ready(self) -> None:
-        from nps.organisations.models import Organisation, directory_changed
+        from nps.organisations.models import Organisation, Succession, directory_changed
 
         post_save.connect(directory_changed, sender=Organisation, dispatch_uid="directory-saved")
         post_delete.connect(directory_changed, sender=Organisation, dispatch_uid="directory-deleted")
+        post_save.connect(directory_changed, sender=Succession, dispatch_uid="directory-succession-saved")
+        post_delete.connect(directory_changed, sender=Succession, dispatch_uid="directory-succession-deleted")
         m2m_changed.connect(directory_changed, sender=Organisation.members.through, dispatch_uid="directory-members")

@@ -18,12 +18,14 @@ def filtered_organisations(form: DirectoryFilterForm) -> OrganisationQuerySet:
         return organisations.current()
     data = form.cleaned_data
     organisations = organisations.search(data["q"])
+    if data["nation"]:
+        organisations = organisations.in_nation(data["nation"])
     if data["kind"]:
         organisations = organisations.filter(kind=data["kind"])
     if data["region"]:
         organisations = organisations.filter(region__code=data["region"])
     if data["status"] == "former":
-        return organisations.filter(end_date__isnull=False)
+        return organisations.former()
     return organisations if data["status"] == "all" else organisations.current()
 
 
@@ -45,6 +47,8 @@ def detail(request: HttpRequest, gss_code: str) -> HttpResponse:
         "other_groups": [group for group in groups if group.kind == Kind.PROCUREMENT_GROUP],
         "members": organisation.members.order_by("name"),
         "districts": organisation.districts.order_by("name"),
+        "successions": organisation.successor_links.select_related("successor").order_by("successor__name"),
+        "predecessions": organisation.predecessor_links.select_related("predecessor").order_by("predecessor__name"),
         "can_see_people": can_view(request.user, organisation),  # type: ignore[arg-type]
     }
     return render(request, "organisations/detail.html", context)

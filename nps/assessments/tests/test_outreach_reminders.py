@@ -132,6 +132,13 @@ def test_a_reopened_return_is_reminded_again_but_not_twice(diagnostic, council_a
     assert [days for email, days in reminders(diagnostic) if email == ALICE] == [7, 14]
 
 
+def test_a_return_closed_by_its_councils_abolition_gets_no_reminders(diagnostic, council_a, council_b):
+    Return.objects.filter(round=diagnostic, organisation=council_a).update(closed_because="Abolished.")
+    Contact.objects.create(organisation=council_a, name="Left behind", email="left@alderley.example")
+    run(1, 17)
+    assert reminders(diagnostic) == [(CHARLIE, 14)]
+
+
 def test_a_closed_round_gets_no_reminders(diagnostic, national_admin):
     with at(1, 16):
         close_round(diagnostic, by=national_admin)

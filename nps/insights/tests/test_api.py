@@ -387,7 +387,7 @@ def test_a_published_figure_is_shown_at_the_minimum_size_and_suppressed_below_it
 ):
     settings.MINIMUM_GROUP_SIZE = minimum
     figures = client.get(f"/api/v1/results/{published_round.pk}").json()["figures"]
-    england = next(row for row in figures if row["index_code"] == INDEX and row["scope"] == "England")
+    england = next(row for row in figures if row["index_code"] == INDEX and row["scope"] == "National")
     assert england["suppressed"] is suppressed
     assert england["councils_with_a_level"] == (None if suppressed else 7)
 
@@ -443,7 +443,7 @@ def test_every_line_counts_answers_by_how_they_were_assured(client_for, national
     assert "4 self-assessed, 2 peer-reviewed, 1 validated" in html
     publish_results(Round.objects.get(pk=closed_round.pk), embargo_until=None, by=national_admin)
     rows = client.get(f"/api/v1/results/{closed_round.pk}").json()["figures"]
-    england = next(row for row in rows if row["index_code"] == INDEX and row["scope"] == "England")
+    england = next(row for row in rows if row["index_code"] == INDEX and row["scope"] == "National")
     assert (england["self_assessed_count"], england["peer_reviewed_count"], england["validated_count"]) == (4, 2, 1)
     withheld = next(row for row in rows if row["index_code"] == INDEX and row["group"] == "South East")
     assert withheld["suppressed"] and withheld["validated_count"] is None

@@ -37,7 +37,7 @@ def test_after_the_embargo_anyone_sees_national_and_regional_figures(client, pub
 def test_the_csv_open_data_parses_and_suppresses_small_groups(client, published_round):
     response = client.get(f"/results/{published_round.pk}/figures.csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    england = next(row for row in rows if row["index_code"] == "engaging-councillors" and row["scope"] == "England")
+    england = next(row for row in rows if row["index_code"] == "engaging-councillors" and row["scope"] == "National")
     assert (england["councils_with_a_level"], england["developing_count"], england["median_level"]) == (
         "7",
         "3",

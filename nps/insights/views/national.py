@@ -15,7 +15,13 @@ from nps.assessments.forms import OutstandingFilterForm
 from nps.assessments.models import ReturnStatus, Round, RoundStatus
 from nps.assessments.queries import counts_by_region_and_kind, get_round_for_admin, returns_matching
 from nps.insights import charts
-from nps.insights.figures import kind_label, movement_between, reports_depend_on, round_figures
+from nps.insights.figures import (
+    excluded_by_reorganisation,
+    kind_label,
+    movement_between,
+    reports_depend_on,
+    round_figures,
+)
 from nps.insights.forms import CompareForm, PublishForm
 from nps.insights.pdf import cached_pdf_response
 from nps.insights.publication import PublicationError, publish_results, withdraw_results
@@ -75,6 +81,7 @@ def national_context(request: AuthenticatedRequest, round_: Round) -> dict[str, 
         "compare": compare,
         "demonstration": round_.is_demo,
         "movement_indices": len(movement or {}),
+        "excluded_by_reorganisation": excluded_by_reorganisation(compare, round_) if compare else 0,
         "versions_differ": bool(compare and compare.framework_version_id != round_.framework_version_id),
         "withheld": withheld_summary(published),
         "minimum": settings.MINIMUM_GROUP_SIZE,

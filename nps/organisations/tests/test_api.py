@@ -25,3 +25,18 @@ def test_the_api_shows_one_organisation_with_groups(client):
 
 def test_an_unknown_organisation_is_404(client):
     assert client.get("/api/v1/organisations/E99999999").status_code == 404
+
+
+def test_the_api_filters_by_nation_and_gives_welsh_names(client):
+    body = client.get("/api/v1/organisations/", {"nation": "wales", "kind": "welsh_unitary", "limit": 50}).json()
+    assert body["count"] == 22
+    anglesey = next(item for item in body["items"] if item["gss_code"] == "W06000001")
+    assert (anglesey["welsh_name"], anglesey["nation"], anglesey["region"]) == ("Ynys Môn", "wales", "Wales")
+
+
+def test_the_api_gives_an_organisations_successors_and_predecessors(client):
+    cumbria = client.get("/api/v1/organisations/E10000006").json()
+    assert {successor["gss_code"] for successor in cumbria["successors"]} == {"E06000063", "E06000064"}
+    assert cumbria["end_date"] == "2023-03-31" and not cumbria["is_current"]
+    somerset = client.get("/api/v1/organisations/E06000066").json()
+    assert len(somerset["predecessors"]) == 5

@@ -5,7 +5,7 @@ from django.db import IntegrityError
 
 from nps.core.models import AuditEvent
 from nps.organisations.loader import DATA_DIR, OrganisationDataError, load_organisations
-from nps.organisations.models import COUNCIL_KINDS, Kind, Organisation
+from nps.organisations.models import COUNCIL_KINDS, Kind, Nation, Organisation, Succession
 from nps.testing import database_refuses, database_rows
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,7 @@ COUNTS_BY_TYPE = {
     Kind.METROPOLITAN_DISTRICT: 36,
     Kind.LONDON_BOROUGH: 32,
     Kind.CITY_OF_LONDON: 1,
+    Kind.WELSH_UNITARY: 22,
 }
 COUNTS_BY_REGION = {
     "North East": 12,
@@ -30,6 +31,7 @@ COUNTS_BY_REGION = {
     "London": 33,
     "South East": 70,
     "South West": 29,
+    "Wales": 22,
 }
 
 
@@ -42,8 +44,34 @@ def current_councils():
     return Organisation.objects.current().councils()
 
 
-def test_there_are_317_current_councils(loaded):
-    assert current_councils().count() == 317
+def test_there_are_339_current_councils_317_english_and_22_welsh(loaded):
+    assert current_councils().count() == 339
+    assert current_councils().in_nation(Nation.ENGLAND).count() == 317
+    assert current_councils().in_nation(Nation.WALES).count() == 22
+
+
+def test_welsh_councils_have_their_welsh_names(loaded):
+    anglesey = Organisation.objects.get(gss_code="W06000001")
+    assert (anglesey.name, anglesey.welsh_name, anglesey.kind) == ("Isle of Anglesey", "Ynys Môn", Kind.WELSH_UNITARY)
+    assert anglesey.region.code == "W92000004"
+    assert list(Organisation.objects.search("Abertawe").values_list("name", flat=True)) == ["Swansea"]
+
+
+def test_welsh_fire_authorities_are_listed_under_provisional_codes(loaded):
+    welsh = Organisation.objects.filter(kind=Kind.FIRE_AUTHORITY, nation=Nation.WALES)
+    assert {(authority.gss_code, authority.members.count()) for authority in welsh} == {
+        ("PROV-FRA-NWALES", 6),
+        ("PROV-FRA-MWWALES", 6),
+        ("PROV-FRA-SWALES", 10),
+    }
+    assert all(authority.is_provisional and authority.region.name == "Wales" for authority in welsh)
+
+
+def test_a_welsh_fire_authority_renamed_to_a_gss_code_keeps_it_on_reloading(loaded):
+    Organisation.objects.filter(gss_code="PROV-FRA-SWALES").update(gss_code="W25000003")
+    load_organisations()
+    assert Organisation.objects.get(gss_code="W25000003").members.count() == 10
+    assert not Organisation.objects.filter(gss_code="PROV-FRA-SWALES").exists()
 
 
 @pytest.mark.parametrize(("kind", "count"), COUNTS_BY_TYPE.items())
@@ -59,7 +87,7 @@ def test_councils_per_region_match_the_source(loaded, region, count):
 def test_groups_and_memberships_are_loaded(loaded):
     assert Organisation.objects.current().filter(kind=Kind.COMBINED_AUTHORITY).count() == 15
     assert Organisation.objects.get(kind=Kind.STRATEGIC_AUTHORITY).members.count() == 33
-    assert Organisation.objects.filter(kind=Kind.FIRE_AUTHORITY).count() == 44
+    assert Organisation.objects.filter(kind=Kind.FIRE_AUTHORITY).count() == 44 + 3
     north_east = Organisation.objects.get(gss_code="E47000014")
     assert north_east.members.count() == 7
     bolton = Organisation.objects.get(gss_code="E08000001")
@@ -78,8 +106,17 @@ def test_districts_know_their_parent_county(loaded):
 
 def test_former_councils_are_kept_with_their_end_date(loaded):
     cumbria = Organisation.objects.get(gss_code="E10000006")
-    assert not cumbria.is_current
-    assert cumbria.replaced_by == "E06000063, E06000064"
+    assert not cumbria.is_current and cumbria.is_former
+    assert {successor.name for successor in cumbria.successors.all()} == {"Cumberland", "Westmorland and Furness"}
+    somerset = Organisation.objects.get(gss_code="E06000066")
+    assert somerset.predecessors.count() == 5  # the county and four districts
+    assert Succession.objects.count() == 52
+
+
+def test_a_rerun_keeps_a_reorganisation_recorded_ahead_of_the_data(loaded):
+    Organisation.objects.filter(gss_code="E07000207").update(end_date="2027-03-31")  # Elmbridge
+    load_organisations()
+    assert str(Organisation.objects.get(gss_code="E07000207").end_date) == "2027-03-31"
 
 
 def test_a_rerun_updates_rather_than_duplicates(loaded):
