@@ -29,7 +29,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nps.assessments.models import Answer, Confidence, Return
+from nps.assessments.models import ANSWER_FIELD_LABELS, ANSWER_FIELDS, Answer, Confidence, Return
 from nps.assessments.queries import answers_with_indices
 from nps.frameworks.levels import LEVEL_CHOICES, Level
 from nps.frameworks.models import Index
@@ -57,24 +57,20 @@ class Column:
     editable: bool = True
 
 
+WIDE_COLUMNS = {"evidence": 50, "evidence_links": 40, "not_applicable_reason": 36, "rationale": 40}  # others 16
+HEADING_NOTES = {"evidence_links": " (one per line)"}
 COLUMNS = [
     Column("index_code", "Index code", 30, editable=False),
     Column("index_title", "Index", 36, editable=False),
-    Column("current_level", "Current level", 16),
-    Column("confidence", "Confidence", 13),
-    Column("evidence", "Evidence", 50),
-    Column("evidence_links", "Links to evidence (one per line)", 40),
-    Column("not_applicable", "Not applicable", 15),
-    Column("not_applicable_reason", "Reason it does not apply", 36),
-    Column("target_level", "Target level", 16),
-    Column("target_date", "Target date", 14),
-    Column("rationale", "Why this target", 40),
+    *[
+        Column(field, label.capitalize() + HEADING_NOTES.get(field, ""), WIDE_COLUMNS.get(field, 16))
+        for field, label in ANSWER_FIELD_LABELS.items()
+    ],
     Column("assurance", "Assurance (set by peer review or the national team; not changed here)", 30, editable=False),
     Column("version", "Version (do not change)", 12, editable=False),
     Column("row_check", "Row check (do not change)", 22, editable=False),
 ]
 LETTERS = {column.field: get_column_letter(number) for number, column in enumerate(COLUMNS, start=1)}
-ANSWER_FIELDS = [column.field for column in COLUMNS if column.editable]
 
 # The Instructions sheet starts with these rows (label, value) from row 3; two of them say which return it is.
 ABOUT_LABELS = [
@@ -132,19 +128,21 @@ def level_text(level: int | None) -> str | None:
     return LEVEL_TEXTS[level - 1] if level else None
 
 
+def cell_value(answer: Answer, field: str) -> Any:
+    """An answer field as the workbook shows it: levels and confidence in words, Yes or No."""
+    value = getattr(answer, field)
+    if field in {"current_level", "target_level"}:
+        return level_text(value)
+    if field == "confidence":
+        return answer.get_confidence_display() if value else None
+    return (YES if value else NO) if field == "not_applicable" else value
+
+
 def answer_row(answer: Answer) -> dict[str, Any]:
     return {
         "index_code": answer.index.code,
         "index_title": answer.index.title,
-        "current_level": level_text(answer.current_level),
-        "confidence": answer.get_confidence_display() if answer.confidence else None,
-        "evidence": answer.evidence,
-        "evidence_links": answer.evidence_links,
-        "not_applicable": YES if answer.not_applicable else NO,
-        "not_applicable_reason": answer.not_applicable_reason,
-        "target_level": level_text(answer.target_level),
-        "target_date": answer.target_date,
-        "rationale": answer.rationale,
+        **{field: cell_value(answer, field) for field in ANSWER_FIELDS},
         "assurance": answer.assurance_label,
         "version": answer.version,
         "row_check": row_check({field: getattr(answer, field) for field in answer_fields(answer.index)}),

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from nps.accounts.models import User
 from nps.assessments.answers import AnswerConflict, require_editable, save_answer
 from nps.assessments.forms import AnswerForm
-from nps.assessments.models import Answer, AnswerChange, Confidence, Return
+from nps.assessments.models import ANSWER_FIELDS, Answer, AnswerChange, Confidence, Return
 from nps.assessments.queries import answers_with_indices
 from nps.assessments.workbook import (
     ABOUT_FIRST_ROW,
@@ -237,18 +237,14 @@ def parse_version(value: Any) -> int:
     return int(text(value))
 
 
-PARSERS = {
+PARSERS: dict[str, Callable[[Any], Any]] = {
     "current_level": choice(LEVELS, "Choose a level from the list"),
     "confidence": choice(CONFIDENCES, "Choose a confidence from the list: Low, Medium or High"),
-    "evidence": text,
-    "evidence_links": text,
     "not_applicable": choice(YES_NO, "Choose Yes or No"),
-    "not_applicable_reason": text,
     "target_level": choice(LEVELS, "Choose a level from the list"),
     "target_date": parse_date,
-    "rationale": text,
-    "version": parse_version,
-}
+}  # every other answer field is text
+PARSERS = {**{field: PARSERS.get(field, text) for field in ANSWER_FIELDS}, "version": parse_version}
 
 
 def posted(values: dict[str, Any], answer: Answer) -> dict[str, Any]:

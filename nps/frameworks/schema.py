@@ -5,6 +5,7 @@ Validation collects every problem with its place in the file, so a bad file is r
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +103,7 @@ class Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.first_places: dict[tuple[str, str], str] = {}  # (kind, code) -> where the code is first given
 
     def problem(self, place: str, message: str) -> None:
         self.problems.append(Problem(place, message))
@@ -156,10 +158,16 @@ class Reader:
             self.problem(f"{place}.{key}", f"is {len(text)} characters long: it can be at most {limit}")
         return text
 
-    def code(self, parent: dict, place: str, model: type[models.Model]) -> str:
+    def code(self, parent: dict, place: str, model: type[models.Model], unique_as: str = "") -> str:
+        """The code at `place`; with `unique_as` (theme, index, statement), refused if given before to another."""
         code = self.text(parent, "code", place, model=model)
         if code and not CODE_PATTERN.match(code):
             self.problem(f"{place}.code", f"{code!r} must be lower-case letters, digits and hyphens")
+        if code and unique_as:
+            here = f"{place}.code{line_of(parent, 'code')}"
+            first = self.first_places.setdefault((unique_as, code), here)
+            if first != here:
+                self.problem(here, f"duplicate {unique_as} code {code!r}: first given at {first}")
         return code
 
 
@@ -179,6 +187,17 @@ class Refusal(yaml.MarkedYAMLError):
 
     def __init__(self, message: str, mark: yaml.Mark) -> None:
         super().__init__(problem=message, problem_mark=mark)
+
+
+class Located(dict):
+    """A mapping read from the file, knowing the line of each of its keys (for messages about two places)."""
+
+    lines: dict[Any, int]
+
+
+def line_of(mapping: dict, key: str) -> str:
+    lines = getattr(mapping, "lines", {})
+    return f" (line {lines[key]})" if key in lines else ""
 
 
 class FileLoader(yaml.SafeLoader):
@@ -217,6 +236,12 @@ class FileLoader(yaml.SafeLoader):
                 raise Refusal(message, key_node.start_mark)
         return super().construct_mapping(node, deep)
 
+    def construct_located_mapping(self, node: yaml.MappingNode) -> Iterator[Located]:
+        data = Located()
+        data.lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+        yield data
+        data.update(self.construct_mapping(node))
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
@@ -225,6 +250,9 @@ class FileLoader(yaml.SafeLoader):
                 raise Refusal(f"{node.value!r} is not a date that exists ({error})", node.start_mark) from None
             message = f"{node.value!r} cannot be read as {node.tag.rpartition(':')[2]} ({error})"
             raise Refusal(message, node.start_mark) from None
+
+
+FileLoader.add_constructor("tag:yaml.org,2002:map", FileLoader.construct_located_mapping)
 
 
 def place_of(mark: yaml.Mark | None) -> str:
@@ -250,9 +278,22 @@ def parse_yaml(text: str) -> Any:
         return yaml.load(text, Loader=FileLoader)  # a SafeLoader: no code runs
     except Refusal as error:
         raise FrameworkFileError([Problem(place_of(error.problem_mark), str(error.problem))]) from None
+    except yaml.MarkedYAMLError as error:
+        raise FrameworkFileError([syntax_problem(error)]) from None
     except yaml.YAMLError as error:
-        place = place_of(getattr(error, "problem_mark", None))
-        raise FrameworkFileError([Problem(place, f"is not valid YAML: {getattr(error, 'problem', error)}")]) from None
+        raise FrameworkFileError([Problem("file", f"is not valid YAML: {error}")]) from None
+
+
+def syntax_problem(error: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error at the place where the mistake starts. PyYAML marks where it gave up (the problem mark,
+    for an unclosed quote the end of the file) and what it was reading (the context mark): a quoted text, a word or a
+    [list] or {mapping} written in one line starts where the mistake is; a block is only the part that holds it."""
+    context = error.context or ""
+    starts_at_context = error.context_mark is not None and ("scanning" in context or "flow" in context)
+    start, other = (error.context_mark, error.problem_mark) if starts_at_context else (error.problem_mark, None)
+    found = f"{context}, {error.problem}" if starts_at_context else str(error.problem)
+    where_found = f" at {place_of(other)}" if other else ""
+    return Problem(place_of(start), f"is not valid YAML: {found}{where_found}")
 
 
 def read_levels(reader: Reader, parent: dict, place: str) -> dict[int, str]:
@@ -282,7 +323,7 @@ def read_statement(reader: Reader, value: Any, place: str) -> StatementData:
     data = reader.mapping(value, place, STATEMENT_KEYS)
     allowed = ["text"] + [f"levels.{name}" for name in LEVEL_NAMES]
     return StatementData(
-        code=reader.code(data, place, Statement),
+        code=reader.code(data, place, Statement, unique_as="statement"),
         text=reader.text(data, "text", place, model=Statement),
         levels=read_levels(reader, data, place) if "levels" in data else missing_levels(reader, data, place),
         reconstructed=read_reconstructed(reader, data, place, allowed),
@@ -298,7 +339,7 @@ def missing_levels(reader: Reader, data: dict, place: str) -> dict[int, str]:
 def read_inherited(reader: Reader, data: dict, place: str, kind: str, theme_code: str | None) -> IndexData:
     """`{code: ..., inherit: true}` in a derived framework: the parent's index, unchanged but for its priority."""
     reader.mapping(data, place, {"code", "inherit", "priority"})
-    code = reader.code(data, place, Index)
+    code = reader.code(data, place, Index, unique_as="index")
     priority = data.get("priority", False)
     if not isinstance(priority, bool):
         reader.problem(f"{place} ({code}).priority", f"must be true or false, not {type_name(priority)}")
@@ -309,7 +350,7 @@ def read_index(reader: Reader, value: Any, place: str, kind: str, theme_code: st
     if isinstance(value, dict) and value.get("inherit") is True:
         return read_inherited(reader, value, place, kind, theme_code)
     data = reader.mapping(value, place, INDEX_KEYS)
-    code = reader.code(data, place, Index)
+    code = reader.code(data, place, Index, unique_as="index")
     place = f"{place} ({code})" if code else place
     statements: list[StatementData] = []
     if "statements" in data and "levels" in data:
@@ -403,19 +444,6 @@ def read_replacements(reader: Reader, document: dict) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def check_unique_codes(reader: Reader, data: FrameworkData) -> None:
-    seen: dict[str, str] = {}
-    for kind, codes in [
-        ("theme", [theme.code for theme in data.themes]),
-        ("index", [index.code for index in data.indices]),
-        ("statement", [s.code for index in data.indices if index.has_statements for s in index.statements]),
-    ]:
-        for code in codes:
-            if code and f"{kind}:{code}" in seen:
-                reader.problem(f"{kind} {code}", f"duplicate {kind} code {code!r}")
-            seen[f"{kind}:{code}"] = code
-
-
 def check_lineage(reader: Reader, data: FrameworkData) -> None:
     """The checks that need no database: what a version follows or derives from, and its own replacements."""
     if data.follows and data.derives_from:
@@ -454,7 +482,9 @@ def read_framework(text: str) -> FrameworkData:
     for number, item in enumerate(reader.items(document, "themes", "file")):
         place = f"themes[{number}]"
         theme = reader.mapping(item, place, {"code", "title", "key_areas"})
-        data.themes.append(ThemeData(reader.code(theme, place, Theme), reader.text(theme, "title", place, model=Theme)))
+        data.themes.append(
+            ThemeData(reader.code(theme, place, Theme, "theme"), reader.text(theme, "title", place, model=Theme))
+        )
         for key_number, key_area in enumerate(reader.items(theme, "key_areas", place) if theme else []):
             data.indices.append(
                 read_index(reader, key_area, f"{place}.key_areas[{key_number}]", "key_area", data.themes[-1].code)
@@ -463,7 +493,6 @@ def read_framework(text: str) -> FrameworkData:
         data.indices.append(read_index(reader, item, f"enablers[{number}]", "enabler", None))
     if document and not data.indices:
         reader.problem("file", "has no key areas or enablers")
-    check_unique_codes(reader, data)
     check_lineage(reader, data)
     if reader.problems:
         raise FrameworkFileError(reader.problems)

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from nps.assessments.models import (
+    ANSWER_FIELDS,
     Action,
     ActionStatus,
     Answer,
@@ -38,7 +39,7 @@ BLOCK_SIZE = 16 * 1024  # characters sent to the client at a time
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Row = dict[str, Any]
 
-ANSWER_FIELDS = [
+ANSWER_COLUMNS = [
     "gss_code",
     "organisation_name",
     "organisation_type",
@@ -90,18 +91,7 @@ ANSWER_LOOKUPS = {
     "assured_by_short_name": F("assured_by__name"),
     "round_is_demo": F("council_return__round__is_demo"),
 }
-ANSWER_OWN_FIELDS = [
-    "current_level",
-    "not_applicable",
-    "not_applicable_reason",
-    "confidence",
-    "assurance",
-    "evidence",
-    "evidence_links",
-    "target_level",
-    "target_date",
-    "rationale",
-]
+ANSWER_OWN_FIELDS = [*ANSWER_FIELDS, "assurance"]
 ACTION_LOOKUPS = {
     "gss_code": F("answer__council_return__organisation__gss_code"),
     "round": F("answer__council_return__round__name"),
@@ -161,7 +151,7 @@ def answer_rows(answers: QuerySet[Answer]) -> Iterator[Row]:
 
 
 def answer_row(values: dict[str, Any]) -> Row:
-    row = {name: values.get(name) for name in ANSWER_FIELDS}
+    row = {name: values.get(name) for name in ANSWER_COLUMNS}
     row.update(
         organisation_type=KIND_LABELS.get(values["organisation_type"], values["organisation_type"]),
         index_kind=INDEX_KIND_LABELS.get(values["index_kind"], values["index_kind"]),
@@ -222,7 +212,7 @@ def return_export(council_return: Return) -> Export:
         demonstration=demonstration,
         notes=f"{organisation.name}'s own return. It is not published: share it as your council's policies allow.",
         tables=[
-            Table("answers", ANSWER_FIELDS, lambda: return_answer_rows(council_return)),
+            Table("answers", ANSWER_COLUMNS, lambda: return_answer_rows(council_return)),
             Table("actions", ACTION_FIELDS, lambda: action_rows(council_return, demonstration)),
         ],
     )
@@ -245,7 +235,7 @@ def round_export(round_: Round) -> Export:
             "Individual councils' returns, for the national team: not open data and not for publication. "
             f"Published figures are released under the {settings.OPEN_DATA_LICENCE}."
         ),
-        tables=[Table("answers", ANSWER_FIELDS, lambda: round_answer_rows(round_))],
+        tables=[Table("answers", ANSWER_COLUMNS, lambda: round_answer_rows(round_))],
     )
 
 
