@@ -89,7 +89,12 @@ def reference(version: FrameworkVersion) -> str:
 def version_summary(version: FrameworkVersion) -> VersionSummary:
     parent = reference(version.parent) if version.parent else None
     return VersionSummary(
-        code=version.code, title=version.title, status=version.status, published_on=version.published_on, parent=parent
+        code=version.code,
+        title=version.title,
+        status=version.status,
+        published_on=version.published_on,
+        parent=parent,
+        is_current=version.framework.current_version_id == version.pk,
     )
 
 
@@ -364,6 +369,13 @@ def post_import(request: AuthenticatedRequest, file: File[UploadedFile | None] =
 @refusals_as_400
 def post_publish(request: AuthenticatedRequest, framework: str, version: str) -> VersionOut:
     services.publish_version(draft_to_edit(request.user, framework, version), by=request.user)
+    return version_out(get_version(request.user, framework, version))
+
+
+@router.post(VERSION + "/make-current", response={200: VersionOut, 400: ProblemsOut}, summary="Make a version current")
+@refusals_as_400
+def post_make_current(request: AuthenticatedRequest, framework: str, version: str) -> VersionOut:
+    services.make_current(get_version_to_manage(request.user, framework, version), by=request.user)
     return version_out(get_version(request.user, framework, version))
 
 

@@ -65,6 +65,8 @@ def version_header(version: FrameworkVersion) -> dict[str, Any]:
     if version.parent:
         key = "derives_from" if version.framework.owner_id else "follows"
         header[key] = {"framework": version.parent.framework.code, "version": version.parent.code}
+    elif version.framework.versions.filter(created_at__lt=version.created_at).exists():
+        header["fresh_start"] = True
     return header
 
 

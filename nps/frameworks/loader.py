@@ -83,7 +83,19 @@ def find_framework(data: FrameworkData, references: References) -> None:
         references.problems.append(
             Problem("framework.owner", f"{data.framework_code!r} belongs to {owner_code or 'the national team'}")
         )
+    if framework and not (data.follows or data.derives_from or data.fresh_start):
+        references.problems.append(Problem("version.follows", missing_follows(framework)))
     references.framework = framework
+
+
+def missing_follows(framework: Framework) -> str:
+    codes = list(framework.versions.filter(status=VersionStatus.PUBLISHED).values_list("code", flat=True))
+    example = f'follows: {{framework: {framework.code}, version: "{codes[0]}"}}' if codes else "follows"
+    return (
+        f"is missing: {framework.code!r} already has versions ({', '.join(repr(code) for code in codes) or 'drafts'}), "
+        f"so say which one this version follows ({example}), or start afresh with fresh_start: true "
+        "(a fresh start does not become the current version)"
+    )
 
 
 def check_indices(data: FrameworkData, references: References) -> None:
@@ -164,6 +176,8 @@ def load_framework_file(text: str, *, as_draft: bool = False, by: Any = None) ->
     if published:
         FrameworkVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED)
         version.refresh_from_db()
+        if framework.current_version_id is None:  # a framework's first published version is its current one
+            Framework.objects.filter(pk=framework.pk).update(current_version=version)
     state = "published" if published else "as a draft"
     record("framework_loaded", f"Loaded {framework.title} {version.title} from a file, {state}", by=by)
     return version

@@ -26,6 +26,14 @@ class Framework(models.Model):
         related_name="frameworks",
         help_text="The group that owns a regional strategy; empty for the national strategy.",
     )
+    current_version = models.ForeignKey(
+        "FrameworkVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The published version in use, chosen by whoever manages the framework (its first one at first).",
+    )
 
     class Meta:
         ordering = ["code"]

@@ -96,6 +96,7 @@ class FrameworkData:
     follows: tuple[str, str] | None = None  # (framework, version) this national version follows
     derives_from: tuple[str, str] | None = None  # (framework, version) a regional strategy derives from
     replacements: list[tuple[str, str]] = field(default_factory=list)  # (retired code, successor code or "")
+    fresh_start: bool = False  # a new version of an existing framework that follows none of its versions
 
 
 class Reader:
@@ -395,8 +396,11 @@ def read_version(reader: Reader, document: dict) -> dict:
     version = reader.mapping(
         document.get("version"),
         "version",
-        {"code", "title", "status", "published_on", "summary", "source", "follows", "derives_from"},
+        {"code", "title", "status", "published_on", "summary", "source", "follows", "derives_from", "fresh_start"},
     )
+    fresh_start = version.get("fresh_start", False)
+    if not isinstance(fresh_start, bool):
+        reader.problem("version.fresh_start", f"must be true or false, not {type_name(fresh_start)}")
     status = version.get("status", "draft")
     if status not in {"draft", "published"}:
         reader.problem("version.status", f"must be draft or published, not {status!r}")
@@ -413,6 +417,7 @@ def read_version(reader: Reader, document: dict) -> dict:
         "source": reader.text(version, "source", "version", required=False, model=FrameworkVersion),
         "follows": read_reference(reader, version, "follows"),
         "derives_from": read_reference(reader, version, "derives_from"),
+        "fresh_start": fresh_start is True,
     }
 
 
@@ -448,6 +453,8 @@ def check_lineage(reader: Reader, data: FrameworkData) -> None:
     """The checks that need no database: what a version follows or derives from, and its own replacements."""
     if data.follows and data.derives_from:
         reader.problem("version", "give follows or derives_from, not both")
+    if data.fresh_start and (data.follows or data.derives_from):
+        reader.problem("version.fresh_start", "a fresh start follows no version: leave out follows and derives_from")
     if data.derives_from and not data.owner:
         reader.problem("framework.owner", "is missing: a derived framework belongs to a group (its GSS code)")
     if data.replacements and not data.follows:

@@ -51,7 +51,9 @@ def version_list(request: HttpRequest) -> HttpResponse:
         "-published_on",
         "-created_at",
     )
-    return render(request, "frameworks/version_list.html", {"versions": versions})
+    frameworks = {version.framework for version in versions}
+    managed = {framework.pk for framework in frameworks if can_manage(request.user, framework)}
+    return render(request, "frameworks/version_list.html", {"versions": versions, "managed": managed})
 
 
 def crosswalks(request: HttpRequest) -> HttpResponse:
