@@ -15,11 +15,16 @@ EVIDENCE_MAX_LINKS = 20
 
 
 def level_field(
-    label: str, descriptors: dict[int, str], *, required: bool = False, help_text: str = ""
+    label: str,
+    descriptors: dict[int, str],
+    *,
+    required: bool = False,
+    help_text: str = "",
+    choices: list[tuple[int, str]] = LEVEL_CHOICES,
 ) -> forms.TypedChoiceField:
     field = forms.TypedChoiceField(
         label=label,
-        choices=LEVEL_CHOICES,
+        choices=choices,
         coerce=int,
         required=required,
         empty_value=None,
@@ -71,12 +76,15 @@ class AnswerForm(GovukForm):
     def __init__(self, *args: Any, index: Index, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.statements = list(index.statements.all())
+        choices = index.version.scale.choices()
         if len(self.statements) == 1:
-            self.fields["current_level"] = level_field("Current level", descriptors_of(self.statements[0]))
+            current = level_field("Current level", descriptors_of(self.statements[0]), choices=choices)
+            self.fields["current_level"] = current
         else:
             for statement in self.statements:
-                self.fields[statement_field(statement)] = level_field(statement.text, descriptors_of(statement))
-        self.fields["target_level"] = level_field("Target level", descriptors_of(self.statements[0]))
+                field = level_field(statement.text, descriptors_of(statement), choices=choices)
+                self.fields[statement_field(statement)] = field
+        self.fields["target_level"] = level_field("Target level", descriptors_of(self.statements[0]), choices=choices)
         self.order_fields(
             ["version", "current_level", *[statement_field(s) for s in self.statements], *ANSWER_FIELDS[1:]]
         )

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from nps.core.models import record
-from nps.frameworks.levels import LEVEL_KEYS
 from nps.frameworks.models import (
     Framework,
     FrameworkVersion,
@@ -63,6 +62,10 @@ def find_parent(data: FrameworkData, references: References) -> None:
         references.problems.append(Problem(place, "a version follows a version of its own framework"))
     elif key == "derives_from" and parent.framework.owner_id is not None:
         references.problems.append(Problem(place, "a regional strategy derives from a national framework version"))
+    elif parent.scale != data.scale:
+        references.problems.append(
+            Problem("levels", f"must be the levels of {parent}, which this version {key}: {parent.scale.describe()}")
+        )
     else:
         references.parent = parent
         references.parent_indices = version_indices(parent)
@@ -164,6 +167,7 @@ def load_framework_file(text: str, *, as_draft: bool = False, by: Any = None) ->
         source=data.source,
         published_on=data.published_on or (timezone.localdate() if published else None),
         parent=references.parent,
+        levels=data.scale.stored(),
     )
     own = {index.code for index in data.indices if not index.inherit} if data.derives_from else set()
     save_contents(version, data.themes, resolved(data, references), own)
@@ -242,7 +246,7 @@ def save_indices(
                     statement=statement,
                     level=level,
                     text=text,
-                    reconstructed=f"levels.{LEVEL_KEYS[level]}" in statement_data.reconstructed,
+                    reconstructed=f"levels.{version.scale.code(level)}" in statement_data.reconstructed,
                 )
                 for level, text in statement_data.levels.items()
             ]

@@ -7,7 +7,7 @@ answers and comparisons always join on stable index codes.
 
 from django.db import models
 
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import Level, Scale, nps_levels
 from nps.organisations.models import Organisation
 
 
@@ -63,6 +63,11 @@ class FrameworkVersion(models.Model):
         related_name="derived_versions",
         help_text="The published version this one derives from (regional strategies) or follows (new versions).",
     )
+    levels = models.JSONField(
+        default=nps_levels,
+        help_text='The maturity levels, lowest first: [{"code", "name"}], 3 to 7 of them (the five NPS levels unless '
+        "the file names others).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,6 +86,10 @@ class FrameworkVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == VersionStatus.PUBLISHED
+
+    @property
+    def scale(self) -> Scale:
+        return Scale.of(self.levels)
 
     def assert_editable(self) -> None:
         if self.is_published:

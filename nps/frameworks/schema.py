@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from django.db import models
 
-from nps.frameworks.levels import LEVEL_KEYS
+from nps.frameworks.levels import MAX_LEVELS, MIN_LEVELS, NPS_SCALE, Scale, ScaleLevel
 from nps.frameworks.models import (
     Framework,
     FrameworkVersion,
@@ -28,9 +28,7 @@ FORMAT = "nps-framework/1"
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 20  # a framework file nests about ten levels: anything deeper is a mistake or an attack
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
-LEVEL_NAMES = list(LEVEL_KEYS.values())
 TEXT_FIELDS = ["description", "what_it_is", "why_it_is_important"]
-RECONSTRUCTABLE = TEXT_FIELDS + [f"levels.{name}" for name in LEVEL_NAMES] + ["text"]
 INDEX_KEYS = {"code", "title", *TEXT_FIELDS, "levels", "statements", "reconstructed", "priority"}
 STATEMENT_KEYS = {"code", "text", "levels", "reconstructed"}
 
@@ -97,6 +95,7 @@ class FrameworkData:
     derives_from: tuple[str, str] | None = None  # (framework, version) a regional strategy derives from
     replacements: list[tuple[str, str]] = field(default_factory=list)  # (retired code, successor code or "")
     fresh_start: bool = False  # a new version of an existing framework that follows none of its versions
+    scale: Scale = NPS_SCALE  # its maturity levels
 
 
 class Reader:
@@ -104,6 +103,7 @@ class Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.scale = NPS_SCALE  # the file's own levels, once read
         self.first_places: dict[tuple[str, str], str] = {}  # (kind, code) -> where the code is first given
 
     def problem(self, place: str, message: str) -> None:
@@ -297,10 +297,34 @@ def syntax_problem(error: yaml.MarkedYAMLError) -> Problem:
     return Problem(place_of(start), f"is not valid YAML: {found}{where_found}")
 
 
+def level_fields(scale: Scale) -> list[str]:
+    return [f"levels.{level.code}" for level in scale.levels]
+
+
+def read_scale(reader: Reader, document: dict) -> Scale:
+    """`levels: [{code: emerging, name: Emerging}, ...]`, lowest first: the file's own maturity levels."""
+    if "levels" not in document:
+        return NPS_SCALE
+    items = reader.items(document, "levels", "file")
+    levels: list[ScaleLevel] = []
+    for number, item in enumerate(items, start=1):
+        place = f"levels[{number - 1}]"
+        entry = reader.mapping(item, place, {"code", "name"})
+        code = reader.text(entry, "code", place)
+        if code and not CODE_PATTERN.match(code):
+            reader.problem(f"{place}.code", f"{code!r} must be lower-case letters, digits and hyphens")
+        if code in [level.code for level in levels]:
+            reader.problem(f"{place}.code{line_of(entry, 'code')}", f"duplicate level code {code!r}")
+        levels.append(ScaleLevel(number, code, reader.text(entry, "name", place, model=Index, field="title")))
+    if not MIN_LEVELS <= len(levels) <= MAX_LEVELS:
+        reader.problem("levels", f"has {len(levels)} levels: give {MIN_LEVELS} to {MAX_LEVELS}, lowest first")
+    return Scale(tuple(levels)) if levels else NPS_SCALE
+
+
 def read_levels(reader: Reader, parent: dict, place: str) -> dict[int, str]:
-    levels = reader.mapping(parent.get("levels"), f"{place}.levels", set(LEVEL_NAMES))
+    levels = reader.mapping(parent.get("levels"), f"{place}.levels", {level.code for level in reader.scale.levels})
     result = {}
-    for number, name in LEVEL_KEYS.items():
+    for number, name in ((level.number, level.code) for level in reader.scale.levels):
         if levels and name not in levels:
             reader.problem(f"{place}.levels.{name}", "level is missing")
             continue
@@ -322,7 +346,7 @@ def read_reconstructed(reader: Reader, parent: dict, place: str, allowed: list[s
 
 def read_statement(reader: Reader, value: Any, place: str) -> StatementData:
     data = reader.mapping(value, place, STATEMENT_KEYS)
-    allowed = ["text"] + [f"levels.{name}" for name in LEVEL_NAMES]
+    allowed = ["text", *level_fields(reader.scale)]
     return StatementData(
         code=reader.code(data, place, Statement, unique_as="statement"),
         text=reader.text(data, "text", place, model=Statement),
@@ -333,7 +357,7 @@ def read_statement(reader: Reader, value: Any, place: str) -> StatementData:
 
 def missing_levels(reader: Reader, data: dict, place: str) -> dict[int, str]:
     if data:
-        reader.problem(f"{place}.levels", "is missing (give the five level descriptors)")
+        reader.problem(f"{place}.levels", f"is missing (give the {len(reader.scale.levels)} level descriptors)")
     return {}
 
 
@@ -374,7 +398,7 @@ def read_index(reader: Reader, value: Any, place: str, kind: str, theme_code: st
             )
         ]
     priority = data.get("priority", False)
-    index_fields = RECONSTRUCTABLE[:-1] if "levels" in data else TEXT_FIELDS
+    index_fields = [*TEXT_FIELDS, *level_fields(reader.scale)] if "levels" in data else TEXT_FIELDS
     if not isinstance(priority, bool):
         reader.problem(f"{place}.priority", f"must be true or false, not {type_name(priority)}")
     return IndexData(
@@ -474,7 +498,7 @@ def read_framework(text: str) -> FrameworkData:
     """Parse and validate a framework file; raise FrameworkFileError listing every problem."""
     reader = Reader()
     document = reader.mapping(
-        parse_yaml(text), "file", {"format", "framework", "version", "themes", "enablers", "replacements"}
+        parse_yaml(text), "file", {"format", "framework", "version", "levels", "themes", "enablers", "replacements"}
     )
     if document and document.get("format") != FORMAT:
         reader.problem("format", f"must be {FORMAT!r}, not {document.get('format')!r}")
@@ -485,6 +509,7 @@ def read_framework(text: str) -> FrameworkData:
         owner=reader.text(framework, "owner", "framework", required=False),
         **read_version(reader, document),
     )
+    data.scale = reader.scale = read_scale(reader, document)
     data.replacements = read_replacements(reader, document)
     for number, item in enumerate(reader.items(document, "themes", "file")):
         place = f"themes[{number}]"

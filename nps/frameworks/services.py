@@ -29,7 +29,13 @@ def new_version(framework: Framework, parent: FrameworkVersion, *, code: str, ti
     if framework.versions.filter(code=code).exists():
         raise FrameworkFileError([Problem("code", f"{framework.title} already has a version {code!r}")])
     return FrameworkVersion.objects.create(
-        framework=framework, code=code, title=title, summary=parent.summary, source=parent.source, parent=parent
+        framework=framework,
+        code=code,
+        title=title,
+        summary=parent.summary,
+        source=parent.source,
+        parent=parent,
+        levels=parent.levels,
     )
 
 

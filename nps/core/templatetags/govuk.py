@@ -98,22 +98,21 @@ def error_summary(*forms_: forms.BaseForm) -> dict:
 
 
 @register.simple_tag
-def level_tag(level: int | None) -> SafeString:
-    """A maturity level shown as a GOV.UK tag, or 'Not set'."""
-    from nps.frameworks.levels import Level
-
+def level_tag(level: int | None, scale: Any = None) -> SafeString:
+    """A maturity level shown as a GOV.UK tag, or 'Not set'; named on the page's scale (`scale`, a framework
+    version's levels), else on the five NPS levels."""
     if not level:
         return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not set</strong>')
     return format_html(
-        '<strong class="govuk-tag app-level-tag app-level-tag--{}">{}</strong>', level, Level(level).label
+        '<strong class="govuk-tag app-level-tag app-level-tag--{}">{}</strong>', level, level_name(level, scale)
     )
 
 
 @register.filter
-def level_name(level: int | None) -> str:
-    from nps.frameworks.levels import Level
+def level_name(level: int | None, scale: Any = None) -> str:
+    from nps.frameworks.levels import NPS_SCALE
 
-    return Level(level).label if level else "Not set"
+    return str((scale or NPS_SCALE).name(level, "Not set"))
 
 
 @register.filter

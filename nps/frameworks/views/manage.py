@@ -126,7 +126,7 @@ def add_statement(request: AuthenticatedRequest, framework: str, version: str, c
     if found.is_published:
         return editor_redirect(found)
     index = get_index(found, code)
-    form = StatementForm(request.POST or None)
+    form = StatementForm(request.POST or None, scale=found.scale)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_statement(index, form.statement_data(), by=request.user)

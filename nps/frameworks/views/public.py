@@ -102,7 +102,7 @@ def changes(request: HttpRequest) -> HttpResponse:
     replacements = (
         list(later.replacements.values_list("retired_code", "successor_code")) if later.parent_id == earlier.pk else []
     )
-    diff = diff_versions(version_indices(earlier), version_indices(later), replacements)
+    diff = diff_versions(version_indices(earlier), version_indices(later), replacements, later.scale)
     predecessors = {successor: retired for retired, successor in replacements if successor}
     return render(
         request,
