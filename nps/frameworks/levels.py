@@ -48,6 +48,10 @@ class Scale:
         return tuple(level.number for level in self.levels)
 
     @property
+    def size_in_words(self) -> str:
+        return ["three", "four", "five", "six", "seven"][len(self.levels) - MIN_LEVELS]
+
+    @property
     def highest(self) -> ScaleLevel:
         return self.levels[-1]
 

@@ -266,8 +266,11 @@ class ResultsOut(Schema):
 # Helpers -----------------------------------------------------------------------------------------------------------
 
 
-def distribution_out(figure: Distribution | Suppressed, minimum: int | None) -> dict[str, Any]:
-    """A distribution, or a suppressed group with no figures at all (not even its size)."""
+def distribution_out(
+    figure: Distribution | Suppressed, minimum: int | None, levels: tuple[int, ...] = LEVELS
+) -> dict[str, Any]:
+    """A distribution (counted at each of its framework's `levels`), or a suppressed group with no figures at all
+    (not even its size)."""
     if isinstance(figure, Suppressed):
         hidden = dict.fromkeys(["n", "not_applicable", "assurance", "counts", "percentages", "median"])
         return {
@@ -289,15 +292,18 @@ def distribution_out(figure: Distribution | Suppressed, minimum: int | None) -> 
     }
 
 
-def peer_out(name: str, figure: Distribution | Suppressed, level: int | None) -> dict[str, Any]:
+def peer_out(
+    name: str, figure: Distribution | Suppressed, level: int | None, levels: tuple[int, ...]
+) -> dict[str, Any]:
     position = None
     if isinstance(figure, Distribution) and figure.n and level is not None:
         below, at, above = figure.position(level)
         position = {"below": below, "at": at, "above": above}
-    return {"group": name, **distribution_out(figure, settings.MINIMUM_GROUP_SIZE), "position": position}
+    peers = distribution_out(figure, settings.MINIMUM_GROUP_SIZE, levels)
+    return {"group": name, **peers, "position": position}
 
 
-def dashboard_index(line: IndexLine) -> dict[str, Any]:
+def dashboard_index(line: IndexLine, levels: tuple[int, ...]) -> dict[str, Any]:
     answer = line.answer
     level = None if answer.not_applicable else answer.current_level
     return {
@@ -315,7 +321,7 @@ def dashboard_index(line: IndexLine) -> dict[str, Any]:
             for earlier in line.earlier
         ],
         "movement": line.movement,
-        "peers": [peer_out(name, figure, level) for name, figure in line.peers],
+        "peers": [peer_out(name, figure, level, levels) for name, figure in line.peers],
     }
 
 
@@ -325,13 +331,14 @@ def movement_out(movement: Movement | None) -> dict[str, int] | None:
     return {"up": movement.up, "same": movement.same, "down": movement.down, "n": movement.n}
 
 
-def report_out(report: IndexReport, minimum: int | None) -> dict[str, Any]:
+def report_out(report: IndexReport, minimum: int | None, levels: tuple[int, ...] = LEVELS) -> dict[str, Any]:
     return {
         "code": report.index.code,
         "title": report.index.title,
         "movement": movement_out(report.movement),
         "lines": [
-            {"scope": line.scope, "group": line.name, **distribution_out(line.figure, minimum)} for line in report.lines
+            {"scope": line.scope, "group": line.name, **distribution_out(line.figure, minimum, levels)}
+            for line in report.lines
         ],
     }
 
@@ -374,7 +381,10 @@ def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: Id) ->
         "demonstration_data": council_return.is_demo or council_return.round.is_demo,
         "peers_note": None if with_peers else peers_note(council_return),
         "actions": action_summary(council_return),
-        "indices": [dashboard_index(line) for line in council_dashboard(council_return, with_peers=with_peers)],
+        "indices": [
+            dashboard_index(line, council_return.round.framework_version.scale.numbers)
+            for line in council_dashboard(council_return, with_peers=with_peers)
+        ],
     }
 
 
@@ -427,7 +437,10 @@ def get_national_report(request: AuthenticatedRequest, round_id: Id, compare: Id
         "demonstration_data": round_.is_demo,
         "submitted": round_figures(round_).submitted,
         "compare": earlier,
-        "indices": [report_out(report, None) for report in full_reports(round_, movement)],
+        "indices": [
+            report_out(report, None, round_.framework_version.scale.numbers)
+            for report in full_reports(round_, movement)
+        ],
     }
 
 

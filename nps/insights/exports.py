@@ -30,7 +30,7 @@ from nps.assessments.models import (
     Round,
     assurance_label,
 )
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import Scale
 from nps.frameworks.models import IndexKind
 from nps.organisations.models import Kind
 
@@ -137,42 +137,43 @@ class Export:
 # Row generators ----------------------------------------------------------------------------------------------------
 
 
-def level_name(level: int | None) -> str | None:
-    return Level(level).label if level else None
+def level_name(level: int | None, scale: Scale) -> str | None:
+    return scale.name(level) or None
 
 
-def answer_rows(answers: QuerySet[Answer]) -> Iterator[Row]:
+def answer_rows(answers: QuerySet[Answer], scale: Scale) -> Iterator[Row]:
     """One row per answer (organisation × index), read in chunks as plain values, never as model instances.
 
     The query selects 21 columns. Not 20: CPython 3.11 keeps every freed 20-item tuple and never reuses it
     (python/cpython#121439), so memory would grow with the rows up to about 2,000 of them."""
     for values in answers.values(*ANSWER_OWN_FIELDS, **ANSWER_LOOKUPS).iterator(chunk_size=CHUNK_SIZE):
-        yield answer_row(values)
+        yield answer_row(values, scale)
 
 
-def answer_row(values: dict[str, Any]) -> Row:
+def answer_row(values: dict[str, Any], scale: Scale) -> Row:
     row = {name: values.get(name) for name in ANSWER_COLUMNS}
     row.update(
         organisation_type=KIND_LABELS.get(values["organisation_type"], values["organisation_type"]),
         index_kind=INDEX_KIND_LABELS.get(values["index_kind"], values["index_kind"]),
-        current_level_name=level_name(values["current_level"]),
+        current_level_name=level_name(values["current_level"], scale),
         confidence=CONFIDENCE_LABELS.get(values["confidence"], values["confidence"]),
         assurance=assurance_label(values["assurance"], values["assured_by_name"] or values["assured_by_short_name"]),
-        target_level_name=level_name(values["target_level"]),
+        target_level_name=level_name(values["target_level"], scale),
         demonstration_data=values["return_is_demo"] or values["round_is_demo"],
     )
     return row
 
 
 def return_answer_rows(council_return: Return) -> Iterator[Row]:
-    yield from answer_rows(Answer.objects.filter(council_return=council_return).order_by("index__position"))
+    answers = Answer.objects.filter(council_return=council_return).order_by("index__position")
+    yield from answer_rows(answers, council_return.round.framework_version.scale)
 
 
 def round_answer_rows(round_: Round) -> Iterator[Row]:
     """Every submitted return of the round, council by council, in the framework's order."""
     answers = Answer.objects.filter(council_return__round=round_, council_return__status=ReturnStatus.SUBMITTED)
     ordering = ("council_return__organisation__name", "council_return__organisation__gss_code", "index__position")
-    yield from answer_rows(answers.order_by(*ordering))
+    yield from answer_rows(answers.order_by(*ordering), round_.framework_version.scale)
 
 
 def action_rows(council_return: Return, demonstration: bool) -> Iterator[Row]:
@@ -180,11 +181,12 @@ def action_rows(council_return: Return, demonstration: bool) -> Iterator[Row]:
         "answer__index__position", "due_date", "pk"
     )
     fields = ("title", "owner", "due_date", "status", "aim_level")
+    scale = council_return.round.framework_version.scale
     for values in actions.values(*fields, **ACTION_LOOKUPS).iterator(chunk_size=CHUNK_SIZE):
         row = {name: values.get(name) for name in ACTION_FIELDS}
         row.update(
             status=ACTION_STATUS_LABELS.get(values["status"], values["status"]),
-            aim_level_name=level_name(values["aim_level"]),
+            aim_level_name=level_name(values["aim_level"], scale),
             demonstration_data=demonstration,
         )
         yield row

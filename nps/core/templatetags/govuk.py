@@ -148,12 +148,13 @@ NUMERIC = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
 
 
 @register.simple_tag
-def distribution_cells(figure: Any) -> SafeString:
+def distribution_cells(figure: Any, scale: Any = None) -> SafeString:
     """One group's cells in a report's table (n, each level with its share, median, not applicable, assurance), or
     why they are withheld. Written here rather than in a template: a national report has some 300 such lines."""
     if getattr(figure, "minimum", None):
         reason = (WITHHELD_TOO_FEW if figure.too_few else WITHHELD_COMBINED).format(figure.minimum)
-        return format_html('<td class="govuk-table__cell" colspan="9">{}</td>', reason)
+        columns = 4 + len(maturity_levels(scale))
+        return format_html('<td class="govuk-table__cell" colspan="{}">{}</td>', columns, reason)
     n = figure.n
     levels = (
         format_html(
@@ -162,7 +163,7 @@ def distribution_cells(figure: Any) -> SafeString:
             if n
             else figure.count(level),
         )
-        for level in maturity_levels()
+        for level in maturity_levels(scale)
     )
     assurance = ", ".join(
         f"{figure.assured(code)} {label}"
@@ -176,15 +177,18 @@ def distribution_cells(figure: Any) -> SafeString:
         '{}{}<td class="govuk-table__cell">{}</td>{}<td class="govuk-table__cell">{}</td>',
         format_html(NUMERIC, n),
         mark_safe("".join(levels)),  # noqa: S308 - each part made by format_html
-        level_name(figure.median),
+        level_name(figure.median, scale),
         format_html(NUMERIC, figure.not_applicable),
         assurance,
     )
 
 
 @register.simple_tag
-def maturity_levels() -> list[int]:
-    return [1, 2, 3, 4, 5]
+def maturity_levels(scale: Any = None) -> list[int]:
+    """The level numbers of the page's scale (a framework version's), else of the five NPS levels."""
+    from nps.frameworks.levels import NPS_SCALE
+
+    return list((scale or NPS_SCALE).numbers)
 
 
 @register.filter

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('frameworks', '0003_current_version'),
+        ('frameworks', '0004_current_version'),
     ]
 
     operations = [
