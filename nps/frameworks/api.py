@@ -100,13 +100,14 @@ def version_summary(version: FrameworkVersion) -> VersionSummary:
 
 
 def index_out(index: Index) -> IndexOut:
+    scale = index.version.scale  # the version the index was fetched through: no query
     statements = [
         StatementOut(
             code=s.code,
             text=s.text,
             text_reconstructed=s.text_reconstructed,
             levels=[
-                LevelOut(level=d.level, name=d.get_level_display(), text=d.text, reconstructed=d.reconstructed)
+                LevelOut(level=d.level, name=scale.name(d.level), text=d.text, reconstructed=d.reconstructed)
                 for d in s.descriptors.all()
             ],
         )

@@ -50,7 +50,7 @@ class Distribution:
 
     def __add__(self, other: "Distribution") -> "Distribution":
         return Distribution(
-            {level: self.count(level) + other.count(level) for level in {*self.counts, *other.counts}},
+            {level: self.count(level) + other.count(level) for level in {*LEVELS, *self.counts, *other.counts}},
             self.not_applicable + other.not_applicable,
             {kind: self.assured(kind) + other.assured(kind) for kind in {*self.assurance, *other.assurance}},
         )

@@ -37,6 +37,13 @@ def test_the_strategy_pages_show_its_four_levels(client, version):
     assert "The four maturity levels" in page and "<li>Established</li>" in page
     index = client.get("/strategy/versions/commercial-capability/2025/pipeline-planning/").content.decode()
     assert "4 Leading" in index and "Innovator" not in index
+    levels = client.get("/api/v1/frameworks/commercial-capability/versions/2025/indices/pipeline-planning").json()
+    assert [level["name"] for level in levels["statements"][0]["levels"]] == [
+        "Emerging",
+        "Developing",
+        "Established",
+        "Leading",
+    ]
 
 
 def test_the_file_loads_with_its_four_levels_and_exports_them_back(version):
