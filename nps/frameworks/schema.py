@@ -180,6 +180,8 @@ def max_length(model: type[models.Model], name: str) -> int | None:
 
 def type_name(value: Any) -> str:
     names = {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}
+    if isinstance(value, dict):
+        return "a mapping"  # also a Located one
     return "nothing" if value is None else names.get(type(value), type(value).__name__)
 
 

@@ -112,6 +112,11 @@ MALFORMED = [
         "themes[0].key_areas: must be a list, not a number",
     ),
     (
+        "a mapping for a text",
+        MINIMAL.replace("title: Area", "title: {name: Area}"),
+        "themes[0].key_areas[0] (area).title: must be text, not a mapping (put it in quotes)",
+    ),
+    (
         "version code as a number",
         MINIMAL.replace('code: "1"', "code: 1"),
         "version.code: must be text, not a number (put it in quotes)",
