@@ -286,8 +286,8 @@ def distribution_out(
         "n": figure.n,
         "not_applicable": figure.not_applicable,
         "assurance": {assurance: figure.assured(assurance) for assurance in Assurance.values},
-        "counts": {str(level): figure.count(level) for level in LEVELS},
-        "percentages": {str(level): figure.percentage(level) for level in LEVELS},
+        "counts": {str(level): figure.count(level) for level in levels},
+        "percentages": {str(level): figure.percentage(level) for level in levels},
         "median": figure.median,
     }
 
@@ -331,13 +331,13 @@ def movement_out(movement: Movement | None) -> dict[str, int] | None:
     return {"up": movement.up, "same": movement.same, "down": movement.down, "n": movement.n}
 
 
-def report_out(report: IndexReport, minimum: int | None, levels: tuple[int, ...] = LEVELS) -> dict[str, Any]:
+def report_out(report: IndexReport, minimum: int | None) -> dict[str, Any]:
     return {
         "code": report.index.code,
         "title": report.index.title,
         "movement": movement_out(report.movement),
         "lines": [
-            {"scope": line.scope, "group": line.name, **distribution_out(line.figure, minimum, levels)}
+            {"scope": line.scope, "group": line.name, **distribution_out(line.figure, minimum, report.scale.numbers)}
             for line in report.lines
         ],
     }
@@ -437,10 +437,7 @@ def get_national_report(request: AuthenticatedRequest, round_id: Id, compare: Id
         "demonstration_data": round_.is_demo,
         "submitted": round_figures(round_).submitted,
         "compare": earlier,
-        "indices": [
-            report_out(report, None, round_.framework_version.scale.numbers)
-            for report in full_reports(round_, movement)
-        ],
+        "indices": [report_out(report, None) for report in full_reports(round_, movement)],
     }
 
 

@@ -134,6 +134,9 @@ def test_a_whole_round_on_four_levels(
 
     report = client_for(national_admin).get(f"/rounds/{round_.pk}/report/").content.decode()
     assert "Established" in report and "Leading" in report and "Innovator" not in report
+    assert "England: median Established, 100% at Established or above (n=2)" in report
+    api_report = client_for(national_admin).get(f"/api/v1/rounds/{round_.pk}/report").json()
+    assert list(api_report["indices"][0]["lines"][0]["counts"]) == ["1", "2", "3", "4"]
 
     workbook = load_workbook(io.BytesIO(client.get(return_url + "workbook.xlsx").content))
     lists = [validation.formula1 for validation in workbook["Answers"].data_validations.dataValidation]
