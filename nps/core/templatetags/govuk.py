@@ -108,6 +108,12 @@ def level_tag(level: int | None, scale: Any = None) -> SafeString:
     )
 
 
+@register.simple_tag
+def named_level(level: int | None, scale: Any = None) -> str:
+    """A level's name on the page's scale, if the page has one (a tag, unlike a filter, allows it to be missing)."""
+    return level_name(level, scale)
+
+
 @register.filter
 def level_name(level: int | None, scale: Any = None) -> str:
     from nps.frameworks.levels import NPS_SCALE
