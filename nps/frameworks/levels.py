@@ -78,5 +78,4 @@ def nps_levels() -> list[dict[str, str]]:
     return NPS_SCALE.stored()
 
 
-LEVEL_KEYS: dict[int, str] = {level.number: level.code for level in NPS_SCALE.levels}  # 1 -> "minimum", as in files
 LEVEL_CHOICES = NPS_SCALE.choices()  # "3 Mature" in forms
