@@ -26,7 +26,7 @@ from nps.assessments.models import (
 from nps.assessments.spread import lower_median
 from nps.assessments.timeline import record_event
 from nps.core.models import organisation_changed, record
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import Scale
 from nps.frameworks.models import Index
 
 LOCKED = "This return can no longer change: it is submitted or its round has closed."
@@ -73,13 +73,13 @@ def plural(count: int) -> str:
     return "thing" if count == 1 else "things"
 
 
-def display_value(field: str, value: Any) -> str:
+def display_value(field: str, value: Any, scale: Scale) -> str:
     """How a stored value reads in the history, in the pages' words: level names, "Medium confidence", dates, yes
     and no."""
     if value is None or value == "":
         return ""
     if field in {"current_level", "target_level"} or field.startswith("statement:"):
-        return Level(value).label
+        return scale.name(value, str(value))
     if field == "confidence":
         return f"{Confidence(value).label} confidence"
     if isinstance(value, bool):
@@ -117,7 +117,7 @@ def save_answer(
     """Save changed fields and record each change; refuse if someone else saved since `expected_version`."""
     current = (  # locks the answer's row only: PostgreSQL cannot lock the empty side of assured_by's outer join
         Answer.objects.select_for_update(of=("self",))
-        .select_related("council_return__round", "assured_by")
+        .select_related("council_return__round__framework_version", "assured_by")
         .get(pk=answer.pk)
     )
     require_editable(current.council_return)
@@ -137,19 +137,19 @@ def save_answer(
         changes["current_level"] = lower_median(list({**old_statements, **new_statements}.values()))
     if not changes and not new_statements and not current.needs_review:
         return current
-    version = current.version + 1
+    version, scale = current.version + 1, current.council_return.round.framework_version.scale
     history = [
         AnswerChange(
             answer=current,
             version=version,
             field=field,
             changed_by=by,
-            old_value=display_value(field, getattr(current, field)),
-            new_value=display_value(field, value),
+            old_value=display_value(field, getattr(current, field), scale),
+            new_value=display_value(field, value, scale),
         )
         for field, value in changes.items()
     ]
-    history += statement_history(current, old_statements, new_statements, version, by)
+    history += statement_history(current, old_statements, new_statements, version, by, scale)
     assurance, dropped = dropped_assurance(current, version, by) if changes else ({}, [])
     AnswerChange.objects.bulk_create(history + dropped)
     save_statement_levels(current, new_statements)
@@ -171,7 +171,7 @@ def save_answer(
 
 
 def statement_history(
-    answer: Answer, old: dict[int, int], new: dict[int, int], version: int, by: User
+    answer: Answer, old: dict[int, int], new: dict[int, int], version: int, by: User, scale: Scale
 ) -> list[AnswerChange]:
     codes = dict(answer.index.statements.values_list("pk", "code"))
     return [
@@ -180,8 +180,8 @@ def statement_history(
             version=version,
             field=f"statement:{codes[pk]}",
             changed_by=by,
-            old_value=display_value("statement:", old.get(pk)),
-            new_value=display_value("statement:", level),
+            old_value=display_value("statement:", old.get(pk), scale),
+            new_value=display_value("statement:", level, scale),
         )
         for pk, level in new.items()
     ]

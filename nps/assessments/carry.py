@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import F
 
 from nps.assessments.models import ANSWER_FIELDS, CARRIED_ACROSS, Answer, Return, ReturnStatus, Round
-from nps.frameworks.levels import Level
 from nps.frameworks.models import IndexMapping, Relation
 
 NOTE_LENGTH = Answer._meta.get_field("review_note").max_length or 200
@@ -61,7 +60,7 @@ class Hint:
     framework: str
     index: str
     relation: str
-    level: Level | None
+    level: str  # named on the other framework's levels; empty for none
     not_applicable: bool
 
 
@@ -84,7 +83,7 @@ def mapped_hints(council_return: Return, answer: Answer) -> list[Hint]:
             framework=mappings[index].crosswalk.source.title,
             index=mappings[index].source_index.title,
             relation=mappings[index].get_relation_display().lower(),
-            level=Level(given.current_level) if given.current_level else None,
+            level=mappings[index].crosswalk.source.scale.name(given.current_level),
             not_applicable=given.not_applicable,
         )
         for index, given in latest.items()

@@ -6,7 +6,7 @@ from nps.assessments.models import ANSWER_FIELDS, Action, ActionStatus, Answer, 
 from nps.assessments.outreach import REACH
 from nps.assessments.rounds import NOBODY_INVITED
 from nps.core.forms import DateField, GovukForm, GovukModelForm, WebAddressesField
-from nps.frameworks.levels import LEVEL_CHOICES, Level
+from nps.frameworks.levels import LEVEL_CHOICES
 from nps.frameworks.models import FrameworkVersion, Index, Statement
 from nps.organisations.fields import OrganisationsField
 from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind, Organisation, Region
@@ -15,11 +15,16 @@ EVIDENCE_MAX_LINKS = 20
 
 
 def level_field(
-    label: str, descriptors: dict[int, str], *, required: bool = False, help_text: str = ""
+    label: str,
+    descriptors: dict[int, str],
+    *,
+    required: bool = False,
+    help_text: str = "",
+    choices: list[tuple[int, str]] = LEVEL_CHOICES,
 ) -> forms.TypedChoiceField:
     field = forms.TypedChoiceField(
         label=label,
-        choices=LEVEL_CHOICES,
+        choices=choices,
         coerce=int,
         required=required,
         empty_value=None,
@@ -71,12 +76,15 @@ class AnswerForm(GovukForm):
     def __init__(self, *args: Any, index: Index, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.statements = list(index.statements.all())
+        choices = index.version.scale.choices()
         if len(self.statements) == 1:
-            self.fields["current_level"] = level_field("Current level", descriptors_of(self.statements[0]))
+            current = level_field("Current level", descriptors_of(self.statements[0]), choices=choices)
+            self.fields["current_level"] = current
         else:
             for statement in self.statements:
-                self.fields[statement_field(statement)] = level_field(statement.text, descriptors_of(statement))
-        self.fields["target_level"] = level_field("Target level", descriptors_of(self.statements[0]))
+                field = level_field(statement.text, descriptors_of(statement), choices=choices)
+                self.fields[statement_field(statement)] = field
+        self.fields["target_level"] = level_field("Target level", descriptors_of(self.statements[0]), choices=choices)
         self.order_fields(
             ["version", "current_level", *[statement_field(s) for s in self.statements], *ANSWER_FIELDS[1:]]
         )
@@ -326,7 +334,9 @@ class ViewForm(GovukForm):
     def __init__(self, *args: Any, index: Index, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         statement = index.statements.all()[0]
-        self.fields["current_level"] = level_field("Where do you think the council is now?", descriptors_of(statement))
+        self.fields["current_level"] = level_field(
+            "Where do you think the council is now?", descriptors_of(statement), choices=index.version.scale.choices()
+        )
         self.order_fields(["current_level", "not_applicable", "comment"])
 
 
@@ -394,7 +404,7 @@ def validation_hint(answer: Answer) -> str:
     if answer.not_applicable:
         level = "Not applicable"
     else:
-        level = Level(answer.current_level).label if answer.current_level else "No level"
+        level = answer.index.version.scale.name(answer.current_level, "No level")
     waiting = sum(query.is_open for query in answer.queries.all())
     queries = f" {waiting} open {'query' if waiting == 1 else 'queries'}." if waiting else ""
     return f"{level}. {answer.assurance_label}.{queries}"

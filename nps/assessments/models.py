@@ -172,17 +172,21 @@ class Assurance(models.TextChoices):
 
 
 CARRIED_ACROSS = "Carried across from"
-ANSWER_FIELDS = [
-    "current_level",
-    "confidence",
-    "evidence",
-    "evidence_links",
-    "not_applicable",
-    "not_applicable_reason",
-    "target_level",
-    "target_date",
-    "rationale",
-]  # the council's own answer, in the order the answer page asks for it; assurance is never the council's to give
+# The council's own answer, field by field in the order the answer page asks for it, each with its name in sentences
+# (the change history, the workbook's headings). The one list of answer fields: the form, the workbook, its upload, the
+# carrying forward of answers and the exports read it. Assurance is never the council's to give.
+ANSWER_FIELD_LABELS = {
+    "current_level": "current level",
+    "confidence": "confidence",
+    "evidence": "evidence",
+    "evidence_links": "links to evidence",
+    "not_applicable": "not applicable",
+    "not_applicable_reason": "reason it does not apply",
+    "target_level": "target level",
+    "target_date": "target date",
+    "rationale": "why this target",
+}
+ANSWER_FIELDS = list(ANSWER_FIELD_LABELS)
 
 
 class Answer(models.Model):
@@ -283,18 +287,7 @@ class EvidenceFile(models.Model):
         return self.name
 
 
-FIELD_LABELS = {
-    "current_level": "current level",
-    "confidence": "confidence",
-    "evidence": "evidence",
-    "evidence_links": "links to evidence",
-    "not_applicable": "not applicable",
-    "not_applicable_reason": "reason it does not apply",
-    "target_level": "target level",
-    "target_date": "target date",
-    "rationale": "why this target",
-    "assurance": "assurance",
-}
+FIELD_LABELS = {**ANSWER_FIELD_LABELS, "assurance": "assurance"}
 
 
 class AnswerChange(models.Model):

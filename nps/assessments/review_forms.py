@@ -9,7 +9,6 @@ from nps.assessments.forms import descriptors_of, level_field
 from nps.assessments.models import Answer, PeerReview, Verdict
 from nps.assessments.reviews import CHOOSE_A_LEVEL, OWN_COUNCIL, SAY_WHY, reviewing_councils, similar_councils
 from nps.core.forms import GovukForm
-from nps.frameworks.levels import Level
 from nps.frameworks.models import Index
 from nps.organisations.models import Organisation
 
@@ -160,6 +159,7 @@ class FindingForm(GovukForm):
             "The level you suggest",
             descriptors_of(answer.index.statements.all()[0]),
             help_text="Only if you suggest a different level.",
+            choices=answer.index.version.scale.choices(),
         )
         self.order_fields(["version", "verdict", "suggested_level", "comment"])
 
@@ -172,7 +172,7 @@ class FindingForm(GovukForm):
         if level is None:
             self.add_error("suggested_level", CHOOSE_A_LEVEL)
         elif level == self.answer.current_level and not self.answer.not_applicable:
-            current = Level(level).label
+            current = self.answer.index.version.scale.name(level)
             self.add_error("suggested_level", f"The council's level is {current}: choose another, or agree with it")
         if not data.get("comment", "").strip():
             self.add_error("comment", SAY_WHY)

@@ -29,9 +29,9 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nps.assessments.models import Answer, Confidence, Return
+from nps.assessments.models import ANSWER_FIELD_LABELS, ANSWER_FIELDS, Answer, Confidence, Return
 from nps.assessments.queries import answers_with_indices
-from nps.frameworks.levels import LEVEL_CHOICES, Level
+from nps.frameworks.levels import Scale
 from nps.frameworks.models import Index
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +41,6 @@ MAX_ROWS = 1000  # rows of the Answers sheet read; anything written below them i
 MAX_PROBLEMS_SHOWN = 50
 INSTRUCTIONS, ANSWERS, DESCRIPTORS = "Instructions", "Answers", "Descriptors"
 YES, NO = "Yes", "No"
-LEVEL_TEXTS = [label for _, label in LEVEL_CHOICES]  # "1 Minimum" … "5 Innovator", as in the dropdown
 CONFIDENCE_TEXTS = [label for _, label in Confidence.choices]
 FORMULA_STARTS = ("=", "+", "-", "@")
 EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
@@ -57,24 +56,20 @@ class Column:
     editable: bool = True
 
 
+WIDE_COLUMNS = {"evidence": 50, "evidence_links": 40, "not_applicable_reason": 36, "rationale": 40}  # others 16
+HEADING_NOTES = {"evidence_links": " (one per line)"}
 COLUMNS = [
     Column("index_code", "Index code", 30, editable=False),
     Column("index_title", "Index", 36, editable=False),
-    Column("current_level", "Current level", 16),
-    Column("confidence", "Confidence", 13),
-    Column("evidence", "Evidence", 50),
-    Column("evidence_links", "Links to evidence (one per line)", 40),
-    Column("not_applicable", "Not applicable", 15),
-    Column("not_applicable_reason", "Reason it does not apply", 36),
-    Column("target_level", "Target level", 16),
-    Column("target_date", "Target date", 14),
-    Column("rationale", "Why this target", 40),
+    *[
+        Column(field, label.capitalize() + HEADING_NOTES.get(field, ""), WIDE_COLUMNS.get(field, 16))
+        for field, label in ANSWER_FIELD_LABELS.items()
+    ],
     Column("assurance", "Assurance (set by peer review or the national team; not changed here)", 30, editable=False),
     Column("version", "Version (do not change)", 12, editable=False),
     Column("row_check", "Row check (do not change)", 22, editable=False),
 ]
 LETTERS = {column.field: get_column_letter(number) for number, column in enumerate(COLUMNS, start=1)}
-ANSWER_FIELDS = [column.field for column in COLUMNS if column.editable]
 
 # The Instructions sheet starts with these rows (label, value) from row 3; two of them say which return it is.
 ABOUT_LABELS = [
@@ -128,23 +123,26 @@ def row_check(values: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
-def level_text(level: int | None) -> str | None:
-    return LEVEL_TEXTS[level - 1] if level else None
+def level_text(level: int | None, scale: Scale) -> str | None:
+    """ "3 Mature", as in the dropdown."""
+    return scale.levels[level - 1].label if level else None
 
 
-def answer_row(answer: Answer) -> dict[str, Any]:
+def cell_value(answer: Answer, field: str, scale: Scale) -> Any:
+    """An answer field as the workbook shows it: levels and confidence in words, Yes or No."""
+    value = getattr(answer, field)
+    if field in {"current_level", "target_level"}:
+        return level_text(value, scale)
+    if field == "confidence":
+        return answer.get_confidence_display() if value else None
+    return (YES if value else NO) if field == "not_applicable" else value
+
+
+def answer_row(answer: Answer, scale: Scale) -> dict[str, Any]:
     return {
         "index_code": answer.index.code,
         "index_title": answer.index.title,
-        "current_level": level_text(answer.current_level),
-        "confidence": answer.get_confidence_display() if answer.confidence else None,
-        "evidence": answer.evidence,
-        "evidence_links": answer.evidence_links,
-        "not_applicable": YES if answer.not_applicable else NO,
-        "not_applicable_reason": answer.not_applicable_reason,
-        "target_level": level_text(answer.target_level),
-        "target_date": answer.target_date,
-        "rationale": answer.rationale,
+        **{field: cell_value(answer, field, scale) for field in ANSWER_FIELDS},
         "assurance": answer.assurance_label,
         "version": answer.version,
         "row_check": row_check({field: getattr(answer, field) for field in answer_fields(answer.index)}),
@@ -184,10 +182,11 @@ def protect(sheet: Worksheet) -> None:
 
 def instructions(council_return: Return, answers: list[Answer], upload_url: str) -> list[str]:
     demonstration = council_return.is_demo or council_return.round.is_demo
+    scale = council_return.round.framework_version.scale
     lines = [
         "Fill in the Answers sheet, one row per index, then upload the workbook. Only the answer cells can change: the "
         "others are locked (without a password) so that nothing is changed by accident.",
-        "Maturity levels run from 1 Minimum, 2 Developing, 3 Mature and 4 Leader to 5 Innovator. Choose the current "
+        f"Maturity levels run {scale.describe()}. Choose the current "
         "level and the target level from the list in each cell. The Descriptors sheet says what each level looks like "
         "for each index.",
         "Your council chooses its own targets: there are no national targets. Choose what fits your local priorities "
@@ -246,7 +245,7 @@ def write_instructions(sheet: Worksheet, council_return: Return, answers: list[A
     protect(sheet)
 
 
-def add_validations(sheet: Worksheet, last_row: int) -> None:
+def add_validations(sheet: Worksheet, last_row: int, scale: Scale) -> None:
     """Dropdowns for the levels, confidence and not applicable; a date check for the target date."""
 
     def cells(*fields: str) -> str:
@@ -255,8 +254,8 @@ def add_validations(sheet: Worksheet, last_row: int) -> None:
     checked = {"allow_blank": True, "showErrorMessage": True, "errorTitle": "Check this cell"}
     lists = [
         (
-            LEVEL_TEXTS,
-            "Choose a level from the list: 1 Minimum to 5 Innovator.",
+            [level.label for level in scale.levels],
+            f"Choose a level from the list: {scale.levels[0].label} to {scale.highest.label}.",
             cells("current_level", "target_level"),
         ),
         (CONFIDENCE_TEXTS, "Choose Low, Medium or High.", cells("confidence")),
@@ -279,10 +278,10 @@ def add_validations(sheet: Worksheet, last_row: int) -> None:
     )
 
 
-def write_answers(sheet: Worksheet, answers: list[Answer]) -> None:
+def write_answers(sheet: Worksheet, answers: list[Answer], scale: Scale) -> None:
     write_heading(sheet, [(column.heading, column.width) for column in COLUMNS])
     for row, answer in enumerate(answers, start=2):
-        values = answer_row(answer)
+        values = answer_row(answer, scale)
         editable = answer_fields(answer.index)
         for number, column in enumerate(COLUMNS, start=1):
             cell = write_cell(sheet, row, number, values[column.field])
@@ -293,7 +292,7 @@ def write_answers(sheet: Worksheet, answers: list[Answer]) -> None:
                 cell.fill = LOCKED_FILL
         sheet[f"{LETTERS['target_date']}{row}"].number_format = "dd/mm/yyyy"
     if answers:
-        add_validations(sheet, len(answers) + 1)
+        add_validations(sheet, len(answers) + 1, scale)
     sheet.column_dimensions[LETTERS["version"]].hidden = True
     sheet.column_dimensions[LETTERS["row_check"]].hidden = True
     protect(sheet)
@@ -303,11 +302,10 @@ def marked(text: str, reconstructed: bool) -> str:
     return f"{text} [reconstructed]" if reconstructed and text else text
 
 
-def write_descriptors(sheet: Worksheet, answers: list[Answer]) -> None:
-    widths = [30, 36, 30, *[40] * len(LEVEL_TEXTS), 50]
-    write_heading(
-        sheet, list(zip(["Index code", "Index", "Statement", *LEVEL_TEXTS, "Description"], widths, strict=True))
-    )
+def write_descriptors(sheet: Worksheet, answers: list[Answer], scale: Scale) -> None:
+    labels = [level.label for level in scale.levels]
+    widths = [30, 36, 30, *[40] * len(labels), 50]
+    write_heading(sheet, list(zip(["Index code", "Index", "Statement", *labels, "Description"], widths, strict=True)))
     row = 2
     for answer in answers:
         index = answer.index
@@ -316,7 +314,7 @@ def write_descriptors(sheet: Worksheet, answers: list[Answer]) -> None:
             descriptors = {descriptor.level: descriptor for descriptor in statement.descriptors.all()}
             levels = [
                 marked(descriptors[level].text, descriptors[level].reconstructed) if level in descriptors else ""
-                for level in Level.values
+                for level in scale.numbers
             ]
             values = [index.code, index.title, marked(statement.text, statement.text_reconstructed), *levels]
             for number, value in enumerate([*values, description], start=1):
@@ -331,8 +329,9 @@ def build_workbook(council_return: Return, *, upload_url: str) -> bytes:
     answers = answers_with_indices(council_return)
     workbook = Workbook()
     write_instructions(workbook.active, council_return, answers, upload_url)
-    write_answers(workbook.create_sheet(ANSWERS), answers)
-    write_descriptors(workbook.create_sheet(DESCRIPTORS), answers)
+    scale = council_return.round.framework_version.scale
+    write_answers(workbook.create_sheet(ANSWERS), answers, scale)
+    write_descriptors(workbook.create_sheet(DESCRIPTORS), answers, scale)
     workbook.properties.title = f"{council_return.organisation.name}: {council_return.round.name}"
     buffer = io.BytesIO()
     workbook.save(buffer)

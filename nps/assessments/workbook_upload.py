@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from nps.accounts.models import User
 from nps.assessments.answers import AnswerConflict, require_editable, save_answer
 from nps.assessments.forms import AnswerForm
-from nps.assessments.models import Answer, AnswerChange, Confidence, Return
+from nps.assessments.models import ANSWER_FIELDS, Answer, AnswerChange, Confidence, Return
 from nps.assessments.queries import answers_with_indices
 from nps.assessments.workbook import (
     ABOUT_FIRST_ROW,
@@ -41,11 +41,10 @@ from nps.assessments.workbook import (
     answer_fields,
     comparable,
     has_one_statement,
-    level_text,
     row_check,
 )
 from nps.core.models import record
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import Scale
 from nps.frameworks.models import Index
 
 # Reading ----------------------------------------------------------------------------------------------------------
@@ -185,10 +184,6 @@ def key(value: Any) -> str:
     return " ".join(text(value).split()).casefold()
 
 
-LEVELS = {
-    "": None,
-    **{key(name): int(level) for level in Level for name in (level.value, level.label, level_text(level))},
-}
 CONFIDENCES = {"": "", **{key(name): value for value, label in Confidence.choices for name in (value, label)}}
 YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False, "": False}
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})")
@@ -237,18 +232,21 @@ def parse_version(value: Any) -> int:
     return int(text(value))
 
 
-PARSERS = {
-    "current_level": choice(LEVELS, "Choose a level from the list"),
-    "confidence": choice(CONFIDENCES, "Choose a confidence from the list: Low, Medium or High"),
-    "evidence": text,
-    "evidence_links": text,
-    "not_applicable": choice(YES_NO, "Choose Yes or No"),
-    "not_applicable_reason": text,
-    "target_level": choice(LEVELS, "Choose a level from the list"),
-    "target_date": parse_date,
-    "rationale": text,
-    "version": parse_version,
-}
+def parsers(scale: Scale) -> dict[str, Callable[[Any], Any]]:
+    """How each cell of a row is read: the levels by number, name or as in the dropdown ("3 Mature")."""
+    levels = {"": None, **{key(written): n for n, name, label in scale_names(scale) for written in (n, name, label)}}
+    special: dict[str, Callable[[Any], Any]] = {
+        "current_level": choice(levels, "Choose a level from the list"),
+        "confidence": choice(CONFIDENCES, "Choose a confidence from the list: Low, Medium or High"),
+        "not_applicable": choice(YES_NO, "Choose Yes or No"),
+        "target_level": choice(levels, "Choose a level from the list"),
+        "target_date": parse_date,
+    }  # every other answer field is text
+    return {**{field: special.get(field, text) for field in ANSWER_FIELDS}, "version": parse_version}
+
+
+def scale_names(scale: Scale) -> list[tuple[int, str, str]]:
+    return [(level.number, level.name, level.label) for level in scale.levels]
 
 
 def posted(values: dict[str, Any], answer: Answer) -> dict[str, Any]:
@@ -297,7 +295,12 @@ class RowProblems:
 
 
 def read_row(
-    number: int, row: tuple[Any, ...], answers: dict[str, Answer], seen: dict[str, int], formulas: set[tuple[int, int]]
+    number: int,
+    row: tuple[Any, ...],
+    answers: dict[str, Answer],
+    seen: dict[str, int],
+    formulas: set[tuple[int, int]],
+    parsers: dict[str, Callable[[Any], Any]],
 ) -> tuple[RowReading | None, list[str]]:
     """A row of the Answers sheet checked cell by cell, then as a whole by AnswerForm; or its problems."""
     cells = {column.field: value for column, value in zip(COLUMNS, row, strict=True)}
@@ -309,7 +312,7 @@ def read_row(
     if answer is None:
         return None, list(problems.by_field.values())
     values: dict[str, Any] = {}
-    for field, parse in PARSERS.items():
+    for field, parse in parsers.items():
         if field not in problems.by_field:
             try:
                 values[field] = parse(cells[field])
@@ -380,10 +383,11 @@ def read_workbook(content: bytes, council_return: Return) -> list[RowReading]:
     answers = {answer.index.code: answer for answer in answers_with_indices(council_return)}
     readings: list[RowReading] = []
     seen: dict[str, int] = {}
+    row_parsers = parsers(council_return.round.framework_version.scale)
     for number, row in enumerate(cells.rows[1:], start=2):
         if is_blank(row) and not any((number, column) in cells.formulas for column in range(1, len(COLUMNS) + 1)):
             continue
-        reading, row_problems = read_row(number, row, answers, seen, cells.formulas)
+        reading, row_problems = read_row(number, row, answers, seen, cells.formulas, row_parsers)
         problems += row_problems
         if reading is not None:
             readings.append(reading)

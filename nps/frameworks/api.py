@@ -52,6 +52,7 @@ from nps.frameworks.api_schemas import (
 from nps.frameworks.diff import VersionDiff, diff_versions
 from nps.frameworks.exporter import export_framework
 from nps.frameworks.forms import ENABLERS, IndexForm, NewVersionForm, RetireForm, StatementForm, ThemeForm, corrected
+from nps.frameworks.levels import Scale
 from nps.frameworks.lineage import successors_of
 from nps.frameworks.loader import load_framework_file
 from nps.frameworks.models import Framework, FrameworkVersion, Index, IndexKind, PublishedVersionError
@@ -89,18 +90,24 @@ def reference(version: FrameworkVersion) -> str:
 def version_summary(version: FrameworkVersion) -> VersionSummary:
     parent = reference(version.parent) if version.parent else None
     return VersionSummary(
-        code=version.code, title=version.title, status=version.status, published_on=version.published_on, parent=parent
+        code=version.code,
+        title=version.title,
+        status=version.status,
+        published_on=version.published_on,
+        parent=parent,
+        is_current=version.framework.current_version_id == version.pk,
     )
 
 
 def index_out(index: Index) -> IndexOut:
+    scale = index.version.scale  # the version the index was fetched through: no query
     statements = [
         StatementOut(
             code=s.code,
             text=s.text,
             text_reconstructed=s.text_reconstructed,
             levels=[
-                LevelOut(level=d.level, name=d.get_level_display(), text=d.text, reconstructed=d.reconstructed)
+                LevelOut(level=d.level, name=scale.name(d.level), text=d.text, reconstructed=d.reconstructed)
                 for d in s.descriptors.all()
             ],
         )
@@ -161,8 +168,8 @@ def level_values(levels: list[LevelIn]) -> dict[str, str]:
     return {f"level_{level.level}": level.text for level in levels}
 
 
-def level_locations(*statement: str | int) -> dict[str, tuple[str | int, ...]]:
-    return {f"level_{n}": (*statement, "levels", n) for n in range(1, 6)}
+def level_locations(scale: Scale, *statement: str | int) -> dict[str, tuple[str | int, ...]]:
+    return {f"level_{n}": (*statement, "levels", n) for n in scale.numbers}
 
 
 def refusals_as_400(view: Callable[P, R]) -> Callable[P, R | Status[dict[str, Any]]]:
@@ -219,33 +226,35 @@ def edited_index(version: FrameworkVersion, payload: IndexChanges, existing: Ind
     if existing is None or not existing.has_statements:
         values.update(own_levels(code, payload.statements))
     form = IndexForm(form_data(values), version=version, existing=existing)
-    validated(form, {"place": ("theme",), **level_locations("statements", 0)})
+    validated(form, {"place": ("theme",), **level_locations(version.scale, "statements", 0)})
     data = form.index_data()
     if existing is None or not existing.has_statements:
         return data
-    return replace(data, statements=reworded_statements(existing.statements, payload.statements))
+    return replace(data, statements=reworded_statements(existing.statements, payload.statements, version.scale))
 
 
 def own_levels(code: str, statements: list[StatementIn]) -> dict[str, str]:
     """The level texts of an index with levels of its own: one statement coded as the index, with no text."""
     if len(statements) != 1 or statements[0].code != code or statements[0].text:
-        message = f"Give one statement coded {code!r}, with no text, holding the five levels (add statements later)"
+        message = f"Give one statement coded {code!r}, with no text, holding the levels (add statements later)"
         raise ValidationError([problem(("statements",), message)])
     return level_values(statements[0].levels)
 
 
-def reworded_statements(existing: list[StatementData], given: list[StatementIn]) -> list[StatementData]:
+def reworded_statements(existing: list[StatementData], given: list[StatementIn], scale: Scale) -> list[StatementData]:
     if [statement.code for statement in given] != [statement.code for statement in existing]:
         message = "Give the index's statements in their order; add and remove statements with their own endpoints"
         raise ValidationError([problem(("statements",), message)])
-    return [reworded_statement(old, new, number) for number, (old, new) in enumerate(zip(existing, given, strict=True))]
+    pairs = enumerate(zip(existing, given, strict=True))
+    return [reworded_statement(old, new, number, scale) for number, (old, new) in pairs]
 
 
-def reworded_statement(old: StatementData, new: StatementIn, number: int) -> StatementData:
+def reworded_statement(old: StatementData, new: StatementIn, number: int, scale: Scale) -> StatementData:
     """New text and levels; as on the index's own fields, changed text is no longer marked as reconstructed."""
-    form = StatementForm(form_data({"code": new.code, "text": new.text, **level_values(new.levels)}))
-    text = validated(form, {"text": ("statements", number, "text"), **level_locations("statements", number)})["text"]
-    levels = corrected(old, form.statement_data().levels)
+    form = StatementForm(form_data({"code": new.code, "text": new.text, **level_values(new.levels)}), scale=scale)
+    places = {"text": ("statements", number, "text"), **level_locations(scale, "statements", number)}
+    text = validated(form, places)["text"]
+    levels = corrected(old, form.statement_data().levels, scale)
     kept = [name for name in levels.reconstructed if name != "text" or old.text == text]
     return replace(levels, text=text, reconstructed=kept)
 
@@ -331,7 +340,9 @@ def changes(
     if before is None:
         raise ValidationError([problem(("from",), f"{after} follows no other version: say which to compare", "query")])
     pairs = after.replacements.values_list("retired_code", "successor_code") if after.parent_id == before.pk else []
-    return changes_out(before, after, diff_versions(version_indices(before), version_indices(after), list(pairs)))
+    return changes_out(
+        before, after, diff_versions(version_indices(before), version_indices(after), list(pairs), after.scale)
+    )
 
 
 # Managing versions -------------------------------------------------------------------------------------------------
@@ -364,6 +375,13 @@ def post_import(request: AuthenticatedRequest, file: File[UploadedFile | None] =
 @refusals_as_400
 def post_publish(request: AuthenticatedRequest, framework: str, version: str) -> VersionOut:
     services.publish_version(draft_to_edit(request.user, framework, version), by=request.user)
+    return version_out(get_version(request.user, framework, version))
+
+
+@router.post(VERSION + "/make-current", response={200: VersionOut, 400: ProblemsOut}, summary="Make a version current")
+@refusals_as_400
+def post_make_current(request: AuthenticatedRequest, framework: str, version: str) -> VersionOut:
+    services.make_current(get_version_to_manage(request.user, framework, version), by=request.user)
     return version_out(get_version(request.user, framework, version))
 
 
@@ -432,8 +450,9 @@ def post_statement(
     """An index with levels of its own first turns them into its first statement."""
     draft = draft_to_edit(request.user, framework, version)
     found = get_index(draft, index)
-    form = StatementForm(form_data({"code": payload.code, "text": payload.text, **level_values(payload.levels)}))
-    validated(form, level_locations())
+    values = {"code": payload.code, "text": payload.text, **level_values(payload.levels)}
+    form = StatementForm(form_data(values), scale=draft.scale)
+    validated(form, level_locations(draft.scale))
     with taken_codes_are_invalid():
         services.add_statement(found, form.statement_data(), by=request.user)
     return Status(201, index_out(get_index(draft, index)))

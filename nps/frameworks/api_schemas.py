@@ -15,6 +15,7 @@ class VersionSummary(Schema):
     status: str
     published_on: datetime.date | None
     parent: str | None
+    is_current: bool = Field(description="The version in use, chosen by the framework's managers.")
 
 
 class FrameworkOut(Schema):

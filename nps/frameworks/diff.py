@@ -5,7 +5,7 @@ A pure function over plain index data, so any two versions (or a version and its
 
 from dataclasses import dataclass, field
 
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import NPS_SCALE, Scale
 from nps.frameworks.lineage import ReplacementKind, classify, successors_of
 from nps.frameworks.schema import IndexData
 
@@ -44,17 +44,17 @@ class VersionDiff:
         return [index.code for index, _ in self.reworded] + [index.code for index in self.unchanged]
 
 
-def level_texts(index: IndexData) -> dict[str, str]:
+def level_texts(index: IndexData, scale: Scale) -> dict[str, str]:
     """Each statement's descriptor per level, labelled as a reader would name it."""
     texts = {}
     for statement in index.statements:
         prefix = f"{statement.text}: " if index.has_statements else ""
         for level, text in statement.levels.items():
-            texts[f"{prefix}{Level(level).label}"] = text
+            texts[f"{prefix}{scale.name(level)}"] = text
     return texts
 
 
-def field_changes(before: IndexData, after: IndexData) -> list[FieldChange]:
+def field_changes(before: IndexData, after: IndexData, scale: Scale) -> list[FieldChange]:
     changes = [
         FieldChange(label, getattr(before, name), getattr(after, name))
         for name, label in TEXT_FIELDS
@@ -64,7 +64,7 @@ def field_changes(before: IndexData, after: IndexData) -> list[FieldChange]:
         changes.append(FieldChange("Theme", before.theme_code or "Enablers", after.theme_code or "Enablers"))
     if before.priority != after.priority:
         changes.append(FieldChange("Priority", "Yes" if before.priority else "No", "Yes" if after.priority else "No"))
-    old_levels, new_levels = level_texts(before), level_texts(after)
+    old_levels, new_levels = level_texts(before, scale), level_texts(after, scale)
     changes += [
         FieldChange(f"Level: {label}", old_levels.get(label, ""), new_levels.get(label, ""))
         for label in dict.fromkeys([*old_levels, *new_levels])
@@ -74,7 +74,10 @@ def field_changes(before: IndexData, after: IndexData) -> list[FieldChange]:
 
 
 def diff_versions(
-    before: dict[str, IndexData], after: dict[str, IndexData], replacements: list[tuple[str, str]]
+    before: dict[str, IndexData],
+    after: dict[str, IndexData],
+    replacements: list[tuple[str, str]],
+    scale: Scale = NPS_SCALE,
 ) -> VersionDiff:
     """Compare by stable index code; retired indices are described by the later version's replacements."""
     diff = VersionDiff(added=[index for code, index in after.items() if code not in before])
@@ -84,7 +87,7 @@ def diff_versions(
             diff.retired.append(
                 Retirement(code, index.title, kinds.get(code, ReplacementKind.RETIRED), tuple(successors.get(code, [])))
             )
-        elif changes := field_changes(index, after[code]):
+        elif changes := field_changes(index, after[code], scale):
             diff.reworded.append((after[code], changes))
         else:
             diff.unchanged.append(after[code])
@@ -93,4 +96,4 @@ def diff_versions(
 
 def descriptors_changed(before: IndexData, after: IndexData) -> bool:
     """Whether a council's earlier level may no longer mean the same: any level descriptor differs."""
-    return level_texts(before) != level_texts(after)
+    return [(s.text, s.levels) for s in before.statements] != [(s.text, s.levels) for s in after.statements]

@@ -4,7 +4,7 @@ from typing import Any
 
 import yaml
 
-from nps.frameworks.levels import LEVEL_KEYS
+from nps.frameworks.levels import NPS_SCALE, Scale
 from nps.frameworks.lineage import successors_of
 from nps.frameworks.models import FrameworkVersion, IndexKind
 from nps.frameworks.schema import FORMAT, IndexData, StatementData
@@ -14,11 +14,12 @@ from nps.frameworks.snapshots import same_content, version_indices
 def export_framework(version: FrameworkVersion) -> str:
     indices = version_indices(version)
     parent = version_indices(version.parent) if version.parent and version.framework.owner_id else {}
-    export = {code: export_index(data, parent.get(code)) for code, data in indices.items()}
+    export = {code: export_index(data, parent.get(code), version.scale) for code, data in indices.items()}
     document: dict[str, Any] = {
         "format": FORMAT,
         "framework": framework_header(version),
         "version": version_header(version),
+        "levels": [{"code": level.code, "name": level.name} for level in version.scale.levels],
         "themes": [
             {
                 "code": theme.code,
@@ -38,6 +39,8 @@ def export_framework(version: FrameworkVersion) -> str:
     for optional in ("enablers", "replacements"):
         if not document[optional]:
             del document[optional]
+    if version.scale == NPS_SCALE:
+        del document["levels"]  # a file that names no levels has the five NPS levels
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, ten times faster, where PyYAML has it
     return yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
@@ -65,10 +68,12 @@ def version_header(version: FrameworkVersion) -> dict[str, Any]:
     if version.parent:
         key = "derives_from" if version.framework.owner_id else "follows"
         header[key] = {"framework": version.parent.framework.code, "version": version.parent.code}
+    elif version.framework.versions.filter(created_at__lt=version.created_at).exists():
+        header["fresh_start"] = True
     return header
 
 
-def export_index(data: IndexData, parent: IndexData | None) -> dict[str, Any]:
+def export_index(data: IndexData, parent: IndexData | None, scale: Scale) -> dict[str, Any]:
     if parent is not None and same_content(data, parent):
         return {"code": data.code, "inherit": True, **({"priority": True} if data.priority else {})}
     item: dict[str, Any] = {
@@ -80,9 +85,9 @@ def export_index(data: IndexData, parent: IndexData | None) -> dict[str, Any]:
     }
     reconstructed = list(data.reconstructed)
     if data.has_statements:
-        item["statements"] = [export_statement(statement) for statement in data.statements]
+        item["statements"] = [export_statement(statement, scale) for statement in data.statements]
     else:
-        item["levels"] = export_levels(data.statements[0])
+        item["levels"] = export_levels(data.statements[0], scale)
         reconstructed += data.statements[0].reconstructed
     if reconstructed:
         item["reconstructed"] = reconstructed
@@ -91,12 +96,12 @@ def export_index(data: IndexData, parent: IndexData | None) -> dict[str, Any]:
     return item
 
 
-def export_levels(statement: StatementData) -> dict[str, str]:
-    return {LEVEL_KEYS[level]: text for level, text in sorted(statement.levels.items())}
+def export_levels(statement: StatementData, scale: Scale) -> dict[str, str]:
+    return {scale.code(level): text for level, text in sorted(statement.levels.items())}
 
 
-def export_statement(statement: StatementData) -> dict[str, Any]:
-    item: dict[str, Any] = {"code": statement.code, "text": statement.text, "levels": export_levels(statement)}
+def export_statement(statement: StatementData, scale: Scale) -> dict[str, Any]:
+    item: dict[str, Any] = {"code": statement.code, "text": statement.text, "levels": export_levels(statement, scale)}
     if statement.reconstructed:
         item["reconstructed"] = statement.reconstructed
     return item

@@ -7,7 +7,7 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from nps.core.forms import GovukForm
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import Scale
 from nps.frameworks.models import FrameworkVersion, IndexKind
 from nps.frameworks.schema import CODE_PATTERN, IndexData, StatementData
 
@@ -15,14 +15,14 @@ ENABLERS = "enablers"
 code_validator = RegexValidator(CODE_PATTERN, "Use lower-case letters, digits and hyphens, for example local-economy")
 
 
-def level_fields() -> dict[str, forms.CharField]:
+def level_fields(scale: Scale) -> dict[str, forms.CharField]:
     return {
-        f"level_{level.value}": forms.CharField(
-            label=f"{level.value} {level.label}",
+        f"level_{level.number}": forms.CharField(
+            label=level.label,
             widget=forms.Textarea(attrs={"rows": 2}),
-            error_messages={"required": f"Describe level {level.value}, {level.label}"},
+            error_messages={"required": f"Describe level {level.number}, {level.name}"},
         )
-        for level in Level
+        for level in scale.levels
     }
 
 
@@ -50,7 +50,7 @@ class IndexForm(GovukForm):
             (ENABLERS, "Enablers"),
         ]
         if existing is None or not existing.has_statements:
-            self.fields.update(level_fields())
+            self.fields.update(level_fields(version.scale))
         if existing is not None:
             del self.fields["code"]
         if version.framework.owner_id is None:
@@ -65,11 +65,13 @@ class IndexForm(GovukForm):
     def index_data(self) -> IndexData:
         data = self.cleaned_data
         place = data["place"]
-        levels = {level.value: data[f"level_{level.value}"] for level in Level if f"level_{level.value}" in data}
+        levels = {n: data[f"level_{n}"] for n in self.version.scale.numbers if f"level_{n}" in data}
         base = self.existing or IndexData(
             data["code"], "", "", None, "", "", "", [StatementData(data["code"], "", {}, [])], []
         )
-        statements = base.statements if base.has_statements else [corrected(base.statements[0], levels)]
+        statements = (
+            base.statements if base.has_statements else [corrected(base.statements[0], levels, self.version.scale)]
+        )
         texts = {name: data[name] for name in ("title", "description", "what_it_is", "why_it_is_important")}
         return replace(
             base,
@@ -82,33 +84,29 @@ class IndexForm(GovukForm):
         )
 
 
-def corrected(statement: StatementData, levels: dict[int, str]) -> StatementData:
+def corrected(statement: StatementData, levels: dict[int, str], scale: Scale) -> StatementData:
     """New descriptor texts; a reworded descriptor is no longer marked as reconstructed."""
+    numbers = {f"levels.{level.code}": level.number for level in scale.levels}
     kept = [
         name
         for name in statement.reconstructed
-        if not name.startswith("levels.") or statement.levels.get(level_of(name)) == levels.get(level_of(name))
+        if name not in numbers or statement.levels.get(numbers[name]) == levels.get(numbers[name])
     ]
     return replace(statement, levels=levels, reconstructed=kept)
-
-
-def level_of(name: str) -> int:
-    return Level[name.removeprefix("levels.").upper()].value
 
 
 class StatementForm(GovukForm):
     code = forms.CharField(label="Code", max_length=80, validators=[code_validator])
     text = forms.CharField(label="Statement", widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scale: Scale, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(level_fields())
+        self.scale = scale
+        self.fields.update(level_fields(scale))
 
     def statement_data(self) -> StatementData:
         data = self.cleaned_data
-        return StatementData(
-            data["code"], data["text"], {level.value: data[f"level_{level.value}"] for level in Level}, []
-        )
+        return StatementData(data["code"], data["text"], {n: data[f"level_{n}"] for n in self.scale.numbers}, [])
 
 
 def initial_for(index: IndexData) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from nps.core.models import record
-from nps.frameworks.levels import LEVEL_KEYS
 from nps.frameworks.models import (
     Framework,
     FrameworkVersion,
@@ -63,6 +62,10 @@ def find_parent(data: FrameworkData, references: References) -> None:
         references.problems.append(Problem(place, "a version follows a version of its own framework"))
     elif key == "derives_from" and parent.framework.owner_id is not None:
         references.problems.append(Problem(place, "a regional strategy derives from a national framework version"))
+    elif parent.scale != data.scale:
+        references.problems.append(
+            Problem("levels", f"must be the levels of {parent}, which this version {key}: {parent.scale.describe()}")
+        )
     else:
         references.parent = parent
         references.parent_indices = version_indices(parent)
@@ -83,7 +86,19 @@ def find_framework(data: FrameworkData, references: References) -> None:
         references.problems.append(
             Problem("framework.owner", f"{data.framework_code!r} belongs to {owner_code or 'the national team'}")
         )
+    if framework and not (data.follows or data.derives_from or data.fresh_start):
+        references.problems.append(Problem("version.follows", missing_follows(framework)))
     references.framework = framework
+
+
+def missing_follows(framework: Framework) -> str:
+    codes = list(framework.versions.filter(status=VersionStatus.PUBLISHED).values_list("code", flat=True))
+    example = f'follows: {{framework: {framework.code}, version: "{codes[0]}"}}' if codes else "follows"
+    return (
+        f"is missing: {framework.code!r} already has versions ({', '.join(repr(code) for code in codes) or 'drafts'}), "
+        f"so say which one this version follows ({example}), or start afresh with fresh_start: true "
+        "(a fresh start does not become the current version)"
+    )
 
 
 def check_indices(data: FrameworkData, references: References) -> None:
@@ -152,6 +167,7 @@ def load_framework_file(text: str, *, as_draft: bool = False, by: Any = None) ->
         source=data.source,
         published_on=data.published_on or (timezone.localdate() if published else None),
         parent=references.parent,
+        levels=data.scale.stored(),
     )
     own = {index.code for index in data.indices if not index.inherit} if data.derives_from else set()
     save_contents(version, data.themes, resolved(data, references), own)
@@ -164,6 +180,8 @@ def load_framework_file(text: str, *, as_draft: bool = False, by: Any = None) ->
     if published:
         FrameworkVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED)
         version.refresh_from_db()
+        if framework.current_version_id is None:  # a framework's first published version is its current one
+            Framework.objects.filter(pk=framework.pk).update(current_version=version)
     state = "published" if published else "as a draft"
     record("framework_loaded", f"Loaded {framework.title} {version.title} from a file, {state}", by=by)
     return version
@@ -228,7 +246,7 @@ def save_indices(
                     statement=statement,
                     level=level,
                     text=text,
-                    reconstructed=f"levels.{LEVEL_KEYS[level]}" in statement_data.reconstructed,
+                    reconstructed=f"levels.{version.scale.code(level)}" in statement_data.reconstructed,
                 )
                 for level, text in statement_data.levels.items()
             ]

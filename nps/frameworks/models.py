@@ -7,7 +7,7 @@ answers and comparisons always join on stable index codes.
 
 from django.db import models
 
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import Level, Scale, nps_levels
 from nps.organisations.models import Organisation
 
 
@@ -25,6 +25,14 @@ class Framework(models.Model):
         on_delete=models.PROTECT,
         related_name="frameworks",
         help_text="The group that owns a regional strategy; empty for the national strategy.",
+    )
+    current_version = models.ForeignKey(
+        "FrameworkVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The published version in use, chosen by whoever manages the framework (its first one at first).",
     )
 
     class Meta:
@@ -55,6 +63,11 @@ class FrameworkVersion(models.Model):
         related_name="derived_versions",
         help_text="The published version this one derives from (regional strategies) or follows (new versions).",
     )
+    levels = models.JSONField(
+        default=nps_levels,
+        help_text='The maturity levels, lowest first: [{"code", "name"}], 3 to 7 of them (the five NPS levels unless '
+        "the file names others).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,6 +86,10 @@ class FrameworkVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == VersionStatus.PUBLISHED
+
+    @property
+    def scale(self) -> Scale:
+        return Scale.of(self.levels)
 
     def assert_editable(self) -> None:
         if self.is_published:

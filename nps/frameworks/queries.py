@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from nps.accounts.models import Role, User
@@ -9,18 +9,15 @@ from nps.frameworks.models import Framework, FrameworkVersion, Index, IndexKind,
 NATIONAL_FRAMEWORK_CODE = "nps"
 
 
-def published_national_versions() -> QuerySet[FrameworkVersion]:
+def current_national_version() -> FrameworkVersion | None:
+    """The version of the national strategy the national team chose as current."""
     return (
         FrameworkVersion.objects.filter(
-            framework__code=NATIONAL_FRAMEWORK_CODE, framework__owner__isnull=True, status=VersionStatus.PUBLISHED
+            framework__code=NATIONAL_FRAMEWORK_CODE, framework__owner__isnull=True, framework__current_version=F("pk")
         )
         .select_related("framework")
-        .order_by("-published_on", "-created_at")
+        .first()
     )
-
-
-def current_national_version() -> FrameworkVersion | None:
-    return published_national_versions().first()
 
 
 def indices_with_levels(version: FrameworkVersion) -> QuerySet[Index]:

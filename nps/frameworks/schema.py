@@ -5,13 +5,14 @@ Validation collects every problem with its place in the file, so a bad file is r
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from django.db import models
 
-from nps.frameworks.levels import LEVEL_KEYS
+from nps.frameworks.levels import MAX_LEVELS, MIN_LEVELS, NPS_SCALE, Scale, ScaleLevel
 from nps.frameworks.models import (
     Framework,
     FrameworkVersion,
@@ -27,9 +28,7 @@ FORMAT = "nps-framework/1"
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 20  # a framework file nests about ten levels: anything deeper is a mistake or an attack
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
-LEVEL_NAMES = list(LEVEL_KEYS.values())
 TEXT_FIELDS = ["description", "what_it_is", "why_it_is_important"]
-RECONSTRUCTABLE = TEXT_FIELDS + [f"levels.{name}" for name in LEVEL_NAMES] + ["text"]
 INDEX_KEYS = {"code", "title", *TEXT_FIELDS, "levels", "statements", "reconstructed", "priority"}
 STATEMENT_KEYS = {"code", "text", "levels", "reconstructed"}
 
@@ -95,6 +94,8 @@ class FrameworkData:
     follows: tuple[str, str] | None = None  # (framework, version) this national version follows
     derives_from: tuple[str, str] | None = None  # (framework, version) a regional strategy derives from
     replacements: list[tuple[str, str]] = field(default_factory=list)  # (retired code, successor code or "")
+    fresh_start: bool = False  # a new version of an existing framework that follows none of its versions
+    scale: Scale = NPS_SCALE  # its maturity levels
 
 
 class Reader:
@@ -102,6 +103,8 @@ class Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.scale = NPS_SCALE  # the file's own levels, once read
+        self.first_places: dict[tuple[str, str], str] = {}  # (kind, code) -> where the code is first given
 
     def problem(self, place: str, message: str) -> None:
         self.problems.append(Problem(place, message))
@@ -156,10 +159,16 @@ class Reader:
             self.problem(f"{place}.{key}", f"is {len(text)} characters long: it can be at most {limit}")
         return text
 
-    def code(self, parent: dict, place: str, model: type[models.Model]) -> str:
+    def code(self, parent: dict, place: str, model: type[models.Model], unique_as: str = "") -> str:
+        """The code at `place`; with `unique_as` (theme, index, statement), refused if given before to another."""
         code = self.text(parent, "code", place, model=model)
         if code and not CODE_PATTERN.match(code):
             self.problem(f"{place}.code", f"{code!r} must be lower-case letters, digits and hyphens")
+        if code and unique_as:
+            here = f"{place}.code{line_of(parent, 'code')}"
+            first = self.first_places.setdefault((unique_as, code), here)
+            if first != here:
+                self.problem(here, f"duplicate {unique_as} code {code!r}: first given at {first}")
         return code
 
 
@@ -171,6 +180,8 @@ def max_length(model: type[models.Model], name: str) -> int | None:
 
 def type_name(value: Any) -> str:
     names = {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}
+    if isinstance(value, dict):
+        return "a mapping"  # also a Located one
     return "nothing" if value is None else names.get(type(value), type(value).__name__)
 
 
@@ -179,6 +190,17 @@ class Refusal(yaml.MarkedYAMLError):
 
     def __init__(self, message: str, mark: yaml.Mark) -> None:
         super().__init__(problem=message, problem_mark=mark)
+
+
+class Located(dict):
+    """A mapping read from the file, knowing the line of each of its keys (for messages about two places)."""
+
+    lines: dict[Any, int]
+
+
+def line_of(mapping: dict, key: str) -> str:
+    lines = getattr(mapping, "lines", {})
+    return f" (line {lines[key]})" if key in lines else ""
 
 
 class FileLoader(yaml.SafeLoader):
@@ -217,6 +239,12 @@ class FileLoader(yaml.SafeLoader):
                 raise Refusal(message, key_node.start_mark)
         return super().construct_mapping(node, deep)
 
+    def construct_located_mapping(self, node: yaml.MappingNode) -> Iterator[Located]:
+        data = Located()
+        data.lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+        yield data
+        data.update(self.construct_mapping(node))
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
@@ -225,6 +253,9 @@ class FileLoader(yaml.SafeLoader):
                 raise Refusal(f"{node.value!r} is not a date that exists ({error})", node.start_mark) from None
             message = f"{node.value!r} cannot be read as {node.tag.rpartition(':')[2]} ({error})"
             raise Refusal(message, node.start_mark) from None
+
+
+FileLoader.add_constructor("tag:yaml.org,2002:map", FileLoader.construct_located_mapping)
 
 
 def place_of(mark: yaml.Mark | None) -> str:
@@ -250,15 +281,52 @@ def parse_yaml(text: str) -> Any:
         return yaml.load(text, Loader=FileLoader)  # a SafeLoader: no code runs
     except Refusal as error:
         raise FrameworkFileError([Problem(place_of(error.problem_mark), str(error.problem))]) from None
+    except yaml.MarkedYAMLError as error:
+        raise FrameworkFileError([syntax_problem(error)]) from None
     except yaml.YAMLError as error:
-        place = place_of(getattr(error, "problem_mark", None))
-        raise FrameworkFileError([Problem(place, f"is not valid YAML: {getattr(error, 'problem', error)}")]) from None
+        raise FrameworkFileError([Problem("file", f"is not valid YAML: {error}")]) from None
+
+
+def syntax_problem(error: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error at the place where the mistake starts. PyYAML marks where it gave up (the problem mark,
+    for an unclosed quote the end of the file) and what it was reading (the context mark): a quoted text, a word or a
+    [list] or {mapping} written in one line starts where the mistake is; a block is only the part that holds it."""
+    context = error.context or ""
+    starts_at_context = error.context_mark is not None and ("scanning" in context or "flow" in context)
+    start, other = (error.context_mark, error.problem_mark) if starts_at_context else (error.problem_mark, None)
+    found = f"{context}, {error.problem}" if starts_at_context else str(error.problem)
+    where_found = f" at {place_of(other)}" if other else ""
+    return Problem(place_of(start), f"is not valid YAML: {found}{where_found}")
+
+
+def level_fields(scale: Scale) -> list[str]:
+    return [f"levels.{level.code}" for level in scale.levels]
+
+
+def read_scale(reader: Reader, document: dict) -> Scale:
+    """`levels: [{code: emerging, name: Emerging}, ...]`, lowest first: the file's own maturity levels."""
+    if "levels" not in document:
+        return NPS_SCALE
+    items = reader.items(document, "levels", "file")
+    levels: list[ScaleLevel] = []
+    for number, item in enumerate(items, start=1):
+        place = f"levels[{number - 1}]"
+        entry = reader.mapping(item, place, {"code", "name"})
+        code = reader.text(entry, "code", place)
+        if code and not CODE_PATTERN.match(code):
+            reader.problem(f"{place}.code", f"{code!r} must be lower-case letters, digits and hyphens")
+        if code in [level.code for level in levels]:
+            reader.problem(f"{place}.code{line_of(entry, 'code')}", f"duplicate level code {code!r}")
+        levels.append(ScaleLevel(number, code, reader.text(entry, "name", place, model=Index, field="title")))
+    if not MIN_LEVELS <= len(levels) <= MAX_LEVELS:
+        reader.problem("levels", f"has {len(levels)} levels: give {MIN_LEVELS} to {MAX_LEVELS}, lowest first")
+    return Scale(tuple(levels)) if levels else NPS_SCALE
 
 
 def read_levels(reader: Reader, parent: dict, place: str) -> dict[int, str]:
-    levels = reader.mapping(parent.get("levels"), f"{place}.levels", set(LEVEL_NAMES))
+    levels = reader.mapping(parent.get("levels"), f"{place}.levels", {level.code for level in reader.scale.levels})
     result = {}
-    for number, name in LEVEL_KEYS.items():
+    for number, name in ((level.number, level.code) for level in reader.scale.levels):
         if levels and name not in levels:
             reader.problem(f"{place}.levels.{name}", "level is missing")
             continue
@@ -280,9 +348,9 @@ def read_reconstructed(reader: Reader, parent: dict, place: str, allowed: list[s
 
 def read_statement(reader: Reader, value: Any, place: str) -> StatementData:
     data = reader.mapping(value, place, STATEMENT_KEYS)
-    allowed = ["text"] + [f"levels.{name}" for name in LEVEL_NAMES]
+    allowed = ["text", *level_fields(reader.scale)]
     return StatementData(
-        code=reader.code(data, place, Statement),
+        code=reader.code(data, place, Statement, unique_as="statement"),
         text=reader.text(data, "text", place, model=Statement),
         levels=read_levels(reader, data, place) if "levels" in data else missing_levels(reader, data, place),
         reconstructed=read_reconstructed(reader, data, place, allowed),
@@ -291,14 +359,14 @@ def read_statement(reader: Reader, value: Any, place: str) -> StatementData:
 
 def missing_levels(reader: Reader, data: dict, place: str) -> dict[int, str]:
     if data:
-        reader.problem(f"{place}.levels", "is missing (give the five level descriptors)")
+        reader.problem(f"{place}.levels", f"is missing (give the {len(reader.scale.levels)} level descriptors)")
     return {}
 
 
 def read_inherited(reader: Reader, data: dict, place: str, kind: str, theme_code: str | None) -> IndexData:
     """`{code: ..., inherit: true}` in a derived framework: the parent's index, unchanged but for its priority."""
     reader.mapping(data, place, {"code", "inherit", "priority"})
-    code = reader.code(data, place, Index)
+    code = reader.code(data, place, Index, unique_as="index")
     priority = data.get("priority", False)
     if not isinstance(priority, bool):
         reader.problem(f"{place} ({code}).priority", f"must be true or false, not {type_name(priority)}")
@@ -309,7 +377,7 @@ def read_index(reader: Reader, value: Any, place: str, kind: str, theme_code: st
     if isinstance(value, dict) and value.get("inherit") is True:
         return read_inherited(reader, value, place, kind, theme_code)
     data = reader.mapping(value, place, INDEX_KEYS)
-    code = reader.code(data, place, Index)
+    code = reader.code(data, place, Index, unique_as="index")
     place = f"{place} ({code})" if code else place
     statements: list[StatementData] = []
     if "statements" in data and "levels" in data:
@@ -332,7 +400,7 @@ def read_index(reader: Reader, value: Any, place: str, kind: str, theme_code: st
             )
         ]
     priority = data.get("priority", False)
-    index_fields = RECONSTRUCTABLE[:-1] if "levels" in data else TEXT_FIELDS
+    index_fields = [*TEXT_FIELDS, *level_fields(reader.scale)] if "levels" in data else TEXT_FIELDS
     if not isinstance(priority, bool):
         reader.problem(f"{place}.priority", f"must be true or false, not {type_name(priority)}")
     return IndexData(
@@ -354,8 +422,11 @@ def read_version(reader: Reader, document: dict) -> dict:
     version = reader.mapping(
         document.get("version"),
         "version",
-        {"code", "title", "status", "published_on", "summary", "source", "follows", "derives_from"},
+        {"code", "title", "status", "published_on", "summary", "source", "follows", "derives_from", "fresh_start"},
     )
+    fresh_start = version.get("fresh_start", False)
+    if not isinstance(fresh_start, bool):
+        reader.problem("version.fresh_start", f"must be true or false, not {type_name(fresh_start)}")
     status = version.get("status", "draft")
     if status not in {"draft", "published"}:
         reader.problem("version.status", f"must be draft or published, not {status!r}")
@@ -372,6 +443,7 @@ def read_version(reader: Reader, document: dict) -> dict:
         "source": reader.text(version, "source", "version", required=False, model=FrameworkVersion),
         "follows": read_reference(reader, version, "follows"),
         "derives_from": read_reference(reader, version, "derives_from"),
+        "fresh_start": fresh_start is True,
     }
 
 
@@ -403,23 +475,12 @@ def read_replacements(reader: Reader, document: dict) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def check_unique_codes(reader: Reader, data: FrameworkData) -> None:
-    seen: dict[str, str] = {}
-    for kind, codes in [
-        ("theme", [theme.code for theme in data.themes]),
-        ("index", [index.code for index in data.indices]),
-        ("statement", [s.code for index in data.indices if index.has_statements for s in index.statements]),
-    ]:
-        for code in codes:
-            if code and f"{kind}:{code}" in seen:
-                reader.problem(f"{kind} {code}", f"duplicate {kind} code {code!r}")
-            seen[f"{kind}:{code}"] = code
-
-
 def check_lineage(reader: Reader, data: FrameworkData) -> None:
     """The checks that need no database: what a version follows or derives from, and its own replacements."""
     if data.follows and data.derives_from:
         reader.problem("version", "give follows or derives_from, not both")
+    if data.fresh_start and (data.follows or data.derives_from):
+        reader.problem("version.fresh_start", "a fresh start follows no version: leave out follows and derives_from")
     if data.derives_from and not data.owner:
         reader.problem("framework.owner", "is missing: a derived framework belongs to a group (its GSS code)")
     if data.replacements and not data.follows:
@@ -439,7 +500,7 @@ def read_framework(text: str) -> FrameworkData:
     """Parse and validate a framework file; raise FrameworkFileError listing every problem."""
     reader = Reader()
     document = reader.mapping(
-        parse_yaml(text), "file", {"format", "framework", "version", "themes", "enablers", "replacements"}
+        parse_yaml(text), "file", {"format", "framework", "version", "levels", "themes", "enablers", "replacements"}
     )
     if document and document.get("format") != FORMAT:
         reader.problem("format", f"must be {FORMAT!r}, not {document.get('format')!r}")
@@ -450,11 +511,14 @@ def read_framework(text: str) -> FrameworkData:
         owner=reader.text(framework, "owner", "framework", required=False),
         **read_version(reader, document),
     )
+    data.scale = reader.scale = read_scale(reader, document)
     data.replacements = read_replacements(reader, document)
     for number, item in enumerate(reader.items(document, "themes", "file")):
         place = f"themes[{number}]"
         theme = reader.mapping(item, place, {"code", "title", "key_areas"})
-        data.themes.append(ThemeData(reader.code(theme, place, Theme), reader.text(theme, "title", place, model=Theme)))
+        data.themes.append(
+            ThemeData(reader.code(theme, place, Theme, "theme"), reader.text(theme, "title", place, model=Theme))
+        )
         for key_number, key_area in enumerate(reader.items(theme, "key_areas", place) if theme else []):
             data.indices.append(
                 read_index(reader, key_area, f"{place}.key_areas[{key_number}]", "key_area", data.themes[-1].code)
@@ -463,7 +527,6 @@ def read_framework(text: str) -> FrameworkData:
         data.indices.append(read_index(reader, item, f"enablers[{number}]", "enabler", None))
     if document and not data.indices:
         reader.problem("file", "has no key areas or enablers")
-    check_unique_codes(reader, data)
     check_lineage(reader, data)
     if reader.problems:
         raise FrameworkFileError(reader.problems)

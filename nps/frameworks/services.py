@@ -29,7 +29,13 @@ def new_version(framework: Framework, parent: FrameworkVersion, *, code: str, ti
     if framework.versions.filter(code=code).exists():
         raise FrameworkFileError([Problem("code", f"{framework.title} already has a version {code!r}")])
     return FrameworkVersion.objects.create(
-        framework=framework, code=code, title=title, summary=parent.summary, source=parent.source, parent=parent
+        framework=framework,
+        code=code,
+        title=title,
+        summary=parent.summary,
+        source=parent.source,
+        parent=parent,
+        levels=parent.levels,
     )
 
 
@@ -287,4 +293,18 @@ def publish_version(version: FrameworkVersion, *, by: User | None) -> None:
     FrameworkVersion.objects.filter(pk=version.pk).update(
         status=VersionStatus.PUBLISHED, published_on=timezone.localdate()
     )
+    # a framework's first published version is its current one; after that the choice is made_current's
+    Framework.objects.filter(pk=version.framework_id, current_version__isnull=True).update(current_version=version)
     record("framework_published", f"Published {version}", by=by, organisation=version.framework.owner)
+
+
+@transaction.atomic
+def make_current(version: FrameworkVersion, *, by: User | None) -> None:
+    """Make a published version the one in use: the strategy pages show it and regional strategies derive from it."""
+    if not version.is_published:
+        raise FrameworkFileError([Problem("version", f"{version} is a draft: publish it before making it current")])
+    framework = Framework.objects.select_for_update().get(pk=version.framework_id)
+    previous = framework.current_version
+    Framework.objects.filter(pk=framework.pk).update(current_version=version)
+    was = f" instead of {previous}" if previous and previous != version else ""
+    record("framework_made_current", f"Made {version} the current version{was}", by=by, organisation=framework.owner)

@@ -1,6 +1,6 @@
 """Framework versions as plain data (the same dataclasses a framework file is read into), for export and comparison."""
 
-from nps.frameworks.levels import LEVEL_KEYS
+from nps.frameworks.levels import Scale
 from nps.frameworks.models import FrameworkVersion, Index, Statement
 from nps.frameworks.schema import IndexData, StatementData
 
@@ -10,10 +10,10 @@ def is_implicit(statements: list[Statement], index: Index) -> bool:
     return len(statements) == 1 and statements[0].code == index.code and not statements[0].text
 
 
-def statement_data(statement: Statement, *, implicit: bool) -> StatementData:
+def statement_data(statement: Statement, scale: Scale, *, implicit: bool) -> StatementData:
     levels = {descriptor.level: descriptor.text for descriptor in statement.descriptors.all()}
     reconstructed = [] if implicit or not statement.text_reconstructed else ["text"]
-    reconstructed += [f"levels.{LEVEL_KEYS[d.level]}" for d in statement.descriptors.all() if d.reconstructed]
+    reconstructed += [f"levels.{scale.code(d.level)}" for d in statement.descriptors.all() if d.reconstructed]
     return StatementData(statement.code, statement.text, levels, reconstructed)
 
 
@@ -29,7 +29,7 @@ def index_data(index: Index) -> IndexData:
         description=index.description,
         what_it_is=index.what_it_is,
         why_it_is_important=index.why_it_is_important,
-        statements=[statement_data(statement, implicit=implicit) for statement in statements],
+        statements=[statement_data(statement, index.version.scale, implicit=implicit) for statement in statements],
         reconstructed=list(index.reconstructed),
         priority=index.is_priority,
         has_statements=not implicit,
@@ -37,7 +37,7 @@ def index_data(index: Index) -> IndexData:
 
 
 def version_indices(version: FrameworkVersion) -> dict[str, IndexData]:
-    indices = version.indices.select_related("theme").prefetch_related("statements__descriptors")
+    indices = version.indices.select_related("theme", "version").prefetch_related("statements__descriptors")
     return {index.code: index_data(index) for index in indices}
 
 

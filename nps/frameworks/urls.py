@@ -30,6 +30,7 @@ urlpatterns = [
     path(MANAGE + "indices/<slug:code>/move/", manage.move_index, name="move_index"),
     path(MANAGE + "themes/new/", manage.add_theme, name="add_theme"),
     path(MANAGE + "publish/", manage.publish, name="publish"),
+    path(MANAGE + "make-current/", manage.make_current, name="make_current"),
     path("regional/<str:gss_code>/", regional.strategy, name="regional"),
     path("regional/<str:gss_code>/derive/", regional.derive, name="derive"),
     path("regional/<str:gss_code>/rebase/", regional.rebase, name="rebase"),

@@ -287,8 +287,11 @@ class ResultsOut(Schema):
 # Helpers -----------------------------------------------------------------------------------------------------------
 
 
-def distribution_out(figure: Distribution | Suppressed, minimum: int | None) -> dict[str, Any]:
-    """A distribution, or a suppressed group with no figures at all (not even its size)."""
+def distribution_out(
+    figure: Distribution | Suppressed, minimum: int | None, levels: tuple[int, ...] = LEVELS
+) -> dict[str, Any]:
+    """A distribution (counted at each of its framework's `levels`), or a suppressed group with no figures at all
+    (not even its size)."""
     if isinstance(figure, Suppressed):
         hidden = dict.fromkeys(["n", "not_applicable", "assurance", "counts", "percentages", "median"])
         return {
@@ -304,25 +307,28 @@ def distribution_out(figure: Distribution | Suppressed, minimum: int | None) -> 
         "n": figure.n,
         "not_applicable": figure.not_applicable,
         "assurance": {assurance: figure.assured(assurance) for assurance in Assurance.values},
-        "counts": {str(level): figure.count(level) for level in LEVELS},
-        "percentages": {str(level): figure.percentage(level) for level in LEVELS},
+        "counts": {str(level): figure.count(level) for level in levels},
+        "percentages": {str(level): figure.percentage(level) for level in levels},
         "median": figure.median,
     }
 
 
-def peer_out(name: str, figure: Distribution | Suppressed, level: int | None) -> dict[str, Any]:
+def peer_out(
+    name: str, figure: Distribution | Suppressed, level: int | None, levels: tuple[int, ...]
+) -> dict[str, Any]:
     position = None
     if isinstance(figure, Distribution) and figure.n and level is not None:
         below, at, above = figure.position(level)
         position = {"below": below, "at": at, "above": above}
-    return {"group": name, **distribution_out(figure, settings.MINIMUM_GROUP_SIZE), "position": position}
+    peers = distribution_out(figure, settings.MINIMUM_GROUP_SIZE, levels)
+    return {"group": name, **peers, "position": position}
 
 
 def earlier_out(earlier: Earlier) -> dict[str, Any]:
     return {"round": earlier.round_name, "level": earlier.level, "not_applicable": earlier.not_applicable}
 
 
-def dashboard_index(line: IndexLine) -> dict[str, Any]:
+def dashboard_index(line: IndexLine, levels: tuple[int, ...]) -> dict[str, Any]:
     answer = line.answer
     level = None if answer.not_applicable else answer.current_level
     return {
@@ -337,10 +343,9 @@ def dashboard_index(line: IndexLine) -> dict[str, Any]:
         "assurance_label": answer.assurance_label,
         "earlier": [earlier_out(earlier) for earlier in line.earlier],
         "movement": line.movement,
-        "peers": [peer_out(name, figure, level) for name, figure in line.peers],
+        "peers": [peer_out(name, figure, level, levels) for name, figure in line.peers],
         "predecessors": [
-            {"name": name, "earlier": [earlier_out(earlier) for earlier in levels]}
-            for name, levels in line.predecessors
+            {"name": name, "earlier": [earlier_out(earlier) for earlier in given]} for name, given in line.predecessors
         ],
     }
 
@@ -357,7 +362,8 @@ def report_out(report: IndexReport, minimum: int | None) -> dict[str, Any]:
         "title": report.index.title,
         "movement": movement_out(report.movement),
         "lines": [
-            {"scope": line.scope, "group": line.name, **distribution_out(line.figure, minimum)} for line in report.lines
+            {"scope": line.scope, "group": line.name, **distribution_out(line.figure, minimum, report.scale.numbers)}
+            for line in report.lines
         ],
     }
 
@@ -400,7 +406,10 @@ def get_dashboard(request: AuthenticatedRequest, gss_code: str, round_id: Id) ->
         "demonstration_data": council_return.is_demo or council_return.round.is_demo,
         "peers_note": None if with_peers else peers_note(council_return),
         "actions": action_summary(council_return),
-        "indices": [dashboard_index(line) for line in council_dashboard(council_return, with_peers=with_peers)],
+        "indices": [
+            dashboard_index(line, council_return.round.framework_version.scale.numbers)
+            for line in council_dashboard(council_return, with_peers=with_peers)
+        ],
     }
 
 

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import NPS_SCALE, Level, Scale
 from nps.insights.distributions import LEVELS, Distribution
 
-LEVEL_COLOURS = {1: "#d2e2f1", 2: "#9fc3e4", 3: "#5694ca", 4: "#1d70b8", 5: "#003078"}
-LEVEL_TEXT = {1: "#0b0c0c", 2: "#0b0c0c", 3: "#0b0c0c", 4: "#ffffff", 5: "#ffffff"}
+# Seven blues, lightest first; a scale of n levels takes n of them evenly spread (the NPS five: the 1st, 3rd, 4th, 5th
+# and 7th). Text on the darkest three is white.
+PALETTE = ("#d2e2f1", "#b4d0ea", "#9fc3e4", "#5694ca", "#1d70b8", "#144e8c", "#003078")
 LABEL_WIDTH = 260
 PLOT_WIDTH = 400
 ROW_HEIGHT = 30
@@ -41,6 +42,7 @@ class Chart:
     label_width: int = LABEL_WIDTH
     plot_width: int = PLOT_WIDTH
     demonstration: bool = False
+    scale: Scale = NPS_SCALE
 
     @property
     def height(self) -> int:
@@ -52,85 +54,108 @@ class Chart:
 
     @property
     def legend(self) -> list[tuple[str, str]]:
-        return [(LEVEL_COLOURS[level], Level(level).label) for level in LEVELS]
+        return [(level_colours(self.scale, level.number)[0], level.name) for level in self.scale.levels]
 
 
-LEVEL_TICKS = tuple((LABEL_WIDTH + PLOT_WIDTH * level / 5, Level(level).label) for level in LEVELS)
 PERCENT_TICKS = tuple((LABEL_WIDTH + PLOT_WIDTH * share / 100, f"{share}%") for share in (0, 25, 50, 75, 100))
 
 
-def level_x(level: int) -> float:
-    return LABEL_WIDTH + PLOT_WIDTH * level / 5
+def level_colours(scale: Scale, level: int) -> tuple[str, str]:
+    """The fill and the text colour of a level on its scale."""
+    shade = round((level - 1) * (len(PALETTE) - 1) / (len(scale.levels) - 1))
+    return PALETTE[shade], "#ffffff" if shade >= 4 else "#0b0c0c"
+
+
+def level_ticks(scale: Scale) -> tuple[tuple[float, str], ...]:
+    return tuple((level_x(level.number, scale), level.name) for level in scale.levels)
+
+
+def level_x(level: int, scale: Scale) -> float:
+    return LABEL_WIDTH + PLOT_WIDTH * level / len(scale.levels)
 
 
 def current_and_target(
-    title: str, lines: list[tuple[str, int | None, int | None, bool]], demonstration: bool = False
+    title: str,
+    lines: list[tuple[str, int | None, int | None, bool]],
+    demonstration: bool = False,
+    scale: Scale = NPS_SCALE,
 ) -> Chart:
     """A bar to the current level and a marker at the target, per index: (title, current, target, not applicable)."""
     rows = tuple(
         ChartRow(
             y=TOP + number * ROW_HEIGHT,
             label=label,
-            current_width=PLOT_WIDTH * current / 5 if current and not na else None,
-            target_x=level_x(target) if target and not na else None,
+            current_width=PLOT_WIDTH * current / len(scale.levels) if current and not na else None,
+            target_x=level_x(target, scale) if target and not na else None,
             note="Not applicable" if na else ("" if current else "Not answered"),
         )
         for number, (label, current, target, na) in enumerate(lines)
     )
-    described = "; ".join(describe_line(*line) for line in lines)
+    described = "; ".join(describe_line(*line, scale) for line in lines)
     return Chart(
-        title, f"Current level and target per index. {described}.", rows, LEVEL_TICKS, demonstration=demonstration
+        title,
+        f"Current level and target per index. {described}.",
+        rows,
+        level_ticks(scale),
+        demonstration=demonstration,
+        scale=scale,
     )
 
 
-def level_name(level: int | None, missing: str) -> str:
-    return Level(level).label if level else missing
+def level_name(level: int | None, missing: str, scale: Scale = NPS_SCALE) -> str:
+    return scale.name(level, missing)
 
 
-def describe_line(label: str, current: int | None, target: int | None, not_applicable: bool) -> str:
+def describe_line(label: str, current: int | None, target: int | None, not_applicable: bool, scale: Scale) -> str:
     if not_applicable:
         return f"{label}: not applicable"
-    return f"{label}: now {level_name(current, 'not answered')}, target {level_name(target, 'not set')}"
+    now, target_name = level_name(current, "not answered", scale), level_name(target, "not set", scale)
+    return f"{label}: now {now}, target {target_name}"
 
 
-def stacked(distribution: Distribution) -> tuple[Segment, ...]:
+def stacked(distribution: Distribution, scale: Scale) -> tuple[Segment, ...]:
     segments, x = [], float(LABEL_WIDTH)
-    for level in LEVELS:
+    for level in scale.numbers:
         share = distribution.count(level) / distribution.n if distribution.n else 0
         if share:
             width = PLOT_WIDTH * share
             label = f"{round(100 * share)}%" if width >= 28 else ""
-            segments.append(Segment(x, width, LEVEL_COLOURS[level], LEVEL_TEXT[level], label))
+            segments.append(Segment(x, width, *level_colours(scale, level), label))
             x += width
     return tuple(segments)
 
 
-def distributions(title: str, lines: list[tuple[str, object]], demonstration: bool = False) -> Chart:
+def distributions(
+    title: str, lines: list[tuple[str, object]], demonstration: bool = False, scale: Scale = NPS_SCALE
+) -> Chart:
     """A 100% stacked bar of levels per index; a suppressed group gets no bar."""
     shown_lines = [(label, figure if isinstance(figure, Distribution) else None) for label, figure in lines]
     rows = tuple(
         ChartRow(
             y=TOP + number * ROW_HEIGHT,
             label=label,
-            segments=stacked(distribution) if distribution else (),
+            segments=stacked(distribution, scale) if distribution else (),
             note="" if distribution and distribution.n else "Too few councils to show",
         )
         for number, (label, distribution) in enumerate(shown_lines)
     )
-    described = "; ".join(f"{label}: {describe_distribution(distribution)}" for label, distribution in shown_lines)
+    described = "; ".join(
+        f"{label}: {describe_distribution(distribution, scale)}" for label, distribution in shown_lines
+    )
     return Chart(
         title,
         f"Share of councils at each level per index. {described}.",
         rows,
         PERCENT_TICKS,
         demonstration=demonstration,
+        scale=scale,
     )
 
 
-def describe_distribution(distribution: Distribution | None) -> str:
+def describe_distribution(distribution: Distribution | None, scale: Scale) -> str:
     if not distribution or not distribution.n:
         return "too few councils to show"
-    shares = ", ".join(f"{Level(level).label} {distribution.percentage(level)}%" for level in LEVELS)
+    shares = ", ".join(f"{level.name} {distribution.percentage(level.number)}%" for level in scale.levels)
     return f"{shares} (n={distribution.n})"
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from nps.insights.disclosure import Reason
 
-LEVELS = (1, 2, 3, 4, 5)
+LEVELS = (1, 2, 3, 4, 5)  # the NPS levels; a distribution itself holds whatever levels its framework has
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Distribution:
 
     @property
     def n(self) -> int:
-        return sum(self.counts.get(level, 0) for level in LEVELS)
+        return sum(self.counts.values())
 
     def count(self, level: int) -> int:
         return self.counts.get(level, 0)
@@ -33,7 +33,7 @@ class Distribution:
         if not self.n:
             return None
         middle, seen = (self.n + 1) // 2, 0
-        for level in LEVELS:
+        for level in sorted(self.counts):
             seen += self.count(level)
             if seen >= middle:
                 return level
@@ -45,12 +45,12 @@ class Distribution:
 
     def position(self, level: int) -> tuple[int, int, int]:
         """How many councils are below, at and above the given level."""
-        below = sum(self.count(other) for other in LEVELS if other < level)
+        below = sum(count for other, count in self.counts.items() if other < level)
         return below, self.count(level), self.n - below - self.count(level)
 
     def __add__(self, other: "Distribution") -> "Distribution":
         return Distribution(
-            {level: self.count(level) + other.count(level) for level in LEVELS},
+            {level: self.count(level) + other.count(level) for level in {*LEVELS, *self.counts, *other.counts}},
             self.not_applicable + other.not_applicable,
             {kind: self.assured(kind) + other.assured(kind) for kind in {*self.assurance, *other.assurance}},
         )
@@ -111,4 +111,4 @@ def maturity_index(distribution: Distribution) -> float | None:
     """The mean level, labelled wherever shown as an index (not a measurement): levels are ordinal."""
     if not distribution.n:
         return None
-    return round(sum(level * distribution.count(level) for level in LEVELS) / distribution.n, 2)
+    return round(sum(level * count for level, count in distribution.counts.items()) / distribution.n, 2)

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from nps.assessments.models import (
+    ANSWER_FIELDS,
     Action,
     ActionStatus,
     Answer,
@@ -29,7 +30,7 @@ from nps.assessments.models import (
     Round,
     assurance_label,
 )
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import Scale
 from nps.frameworks.models import IndexKind
 from nps.organisations.models import Kind, Nation, current_successor_codes
 
@@ -38,7 +39,7 @@ BLOCK_SIZE = 16 * 1024  # characters sent to the client at a time
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Row = dict[str, Any]
 
-ANSWER_FIELDS = [
+ANSWER_COLUMNS = [
     "gss_code",
     "current_gss_code",
     "organisation_name",
@@ -93,18 +94,7 @@ ANSWER_LOOKUPS = {
     "assured_by_short_name": F("assured_by__name"),
     "round_is_demo": F("council_return__round__is_demo"),
 }
-ANSWER_OWN_FIELDS = [
-    "current_level",
-    "not_applicable",
-    "not_applicable_reason",
-    "confidence",
-    "assurance",
-    "evidence",
-    "evidence_links",
-    "target_level",
-    "target_date",
-    "rationale",
-]
+ANSWER_OWN_FIELDS = [*ANSWER_FIELDS, "assurance"]
 ACTION_LOOKUPS = {
     "gss_code": F("answer__council_return__organisation__gss_code"),
     "round": F("answer__council_return__round__name"),
@@ -151,11 +141,11 @@ class Export:
 # Row generators ----------------------------------------------------------------------------------------------------
 
 
-def level_name(level: int | None) -> str | None:
-    return Level(level).label if level else None
+def level_name(level: int | None, scale: Scale) -> str | None:
+    return scale.name(level) or None
 
 
-def answer_rows(answers: QuerySet[Answer]) -> Iterator[Row]:
+def answer_rows(answers: QuerySet[Answer], scale: Scale) -> Iterator[Row]:
     """One row per answer (organisation × index), read in chunks as plain values, never as model instances.
 
     The query selects 24 columns. Not 20: CPython 3.11 keeps every freed 20-item tuple and never reuses it
@@ -165,34 +155,35 @@ def answer_rows(answers: QuerySet[Answer]) -> Iterator[Row]:
     `current_gss_code` is the code of the council that carries its work on now, itself unless reorganised."""
     successors = current_successor_codes()
     for values in answers.values(*ANSWER_OWN_FIELDS, **ANSWER_LOOKUPS).iterator(chunk_size=CHUNK_SIZE):
-        yield answer_row(values, successors)
+        yield answer_row(values, scale, successors)
 
 
-def answer_row(values: dict[str, Any], successors: dict[str, str]) -> Row:
-    row = {name: values.get(name) for name in ANSWER_FIELDS}
+def answer_row(values: dict[str, Any], scale: Scale, successors: dict[str, str]) -> Row:
+    row = {name: values.get(name) for name in ANSWER_COLUMNS}
     row.update(
         current_gss_code=successors.get(values["gss_code"], values["gss_code"]),
         nation=NATION_LABELS.get(values["nation"], values["nation"]),
         organisation_type=KIND_LABELS.get(values["organisation_type"], values["organisation_type"]),
         index_kind=INDEX_KIND_LABELS.get(values["index_kind"], values["index_kind"]),
-        current_level_name=level_name(values["current_level"]),
+        current_level_name=level_name(values["current_level"], scale),
         confidence=CONFIDENCE_LABELS.get(values["confidence"], values["confidence"]),
         assurance=assurance_label(values["assurance"], values["assured_by_name"] or values["assured_by_short_name"]),
-        target_level_name=level_name(values["target_level"]),
+        target_level_name=level_name(values["target_level"], scale),
         demonstration_data=values["return_is_demo"] or values["round_is_demo"],
     )
     return row
 
 
 def return_answer_rows(council_return: Return) -> Iterator[Row]:
-    yield from answer_rows(Answer.objects.filter(council_return=council_return).order_by("index__position"))
+    answers = Answer.objects.filter(council_return=council_return).order_by("index__position")
+    yield from answer_rows(answers, council_return.round.framework_version.scale)
 
 
 def round_answer_rows(round_: Round) -> Iterator[Row]:
     """Every submitted return of the round, council by council, in the framework's order."""
     answers = Answer.objects.filter(council_return__round=round_, council_return__status=ReturnStatus.SUBMITTED)
     ordering = ("council_return__organisation__name", "council_return__organisation__gss_code", "index__position")
-    yield from answer_rows(answers.order_by(*ordering))
+    yield from answer_rows(answers.order_by(*ordering), round_.framework_version.scale)
 
 
 def action_rows(council_return: Return, demonstration: bool) -> Iterator[Row]:
@@ -200,11 +191,12 @@ def action_rows(council_return: Return, demonstration: bool) -> Iterator[Row]:
         "answer__index__position", "due_date", "pk"
     )
     fields = ("title", "owner", "due_date", "status", "aim_level")
+    scale = council_return.round.framework_version.scale
     for values in actions.values(*fields, **ACTION_LOOKUPS).iterator(chunk_size=CHUNK_SIZE):
         row = {name: values.get(name) for name in ACTION_FIELDS}
         row.update(
             status=ACTION_STATUS_LABELS.get(values["status"], values["status"]),
-            aim_level_name=level_name(values["aim_level"]),
+            aim_level_name=level_name(values["aim_level"], scale),
             demonstration_data=demonstration,
         )
         yield row
@@ -232,7 +224,7 @@ def return_export(council_return: Return) -> Export:
         demonstration=demonstration,
         notes=f"{organisation.name}'s own return. It is not published: share it as your council's policies allow.",
         tables=[
-            Table("answers", ANSWER_FIELDS, lambda: return_answer_rows(council_return)),
+            Table("answers", ANSWER_COLUMNS, lambda: return_answer_rows(council_return)),
             Table("actions", ACTION_FIELDS, lambda: action_rows(council_return, demonstration)),
         ],
     )
@@ -255,7 +247,7 @@ def round_export(round_: Round) -> Export:
             "Individual councils' returns, for the national team: not open data and not for publication. "
             f"Published figures are released under the {settings.OPEN_DATA_LICENCE}."
         ),
-        tables=[Table("answers", ANSWER_FIELDS, lambda: round_answer_rows(round_))],
+        tables=[Table("answers", ANSWER_COLUMNS, lambda: round_answer_rows(round_))],
     )
 
 

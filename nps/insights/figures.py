@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from nps.assessments.models import Answer, Return, ReturnStatus, Round
 from nps.assessments.queries import rounds_state
+from nps.frameworks.levels import NPS_SCALE, Scale
 from nps.frameworks.queries import forward_codes
 from nps.insights.distributions import Distribution, Movement, movement_of
 from nps.lib.caching import Generation, generations
@@ -45,6 +46,7 @@ class RoundFigures:
     submitted_by_nation: dict[str, int] = field(default_factory=dict)
     submitted_by_region: dict[str, int] = field(default_factory=dict)
     submitted_by_kind: dict[str, int] = field(default_factory=dict)
+    scale: Scale = NPS_SCALE  # the round's maturity levels
 
     @property
     def nations(self) -> list[str]:
@@ -141,7 +143,7 @@ def submitted_counts(figures: RoundFigures, round_: Round) -> None:
 def compute_round_figures(round_: Round) -> RoundFigures:
     rows = answer_rows(round_)
     indices = [IndexHeading(i.code, i.title, i.kind) for i in round_.framework_version.indices.all()]
-    figures = RoundFigures(round_.pk, indices)
+    figures = RoundFigures(round_.pk, indices, scale=round_.framework_version.scale)
     figures.overall = {
         index: groups.get(NATIONAL, Distribution()) for index, groups in fold(rows, lambda row: NATIONAL).items()
     }

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 
 from nps.assessments.models import Assurance, Round
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import NPS_SCALE, Scale, ScaleLevel
 from nps.insights.distributions import Distribution, Suppressed
 from nps.insights.exports import Export, Table
 from nps.insights.reports import published_reports
@@ -23,16 +23,28 @@ FIELDS = [
     "councils_with_a_level",
     "not_applicable",
     *[f"{assurance}_count" for assurance in Assurance.values],
-    *[f"{level.name.lower()}_count" for level in Level],
-    *[f"{level.name.lower()}_percent" for level in Level],
+    *[f"{level.code}_count" for level in NPS_SCALE.levels],
+    *[f"{level.code}_percent" for level in NPS_SCALE.levels],
     "median_level",
-]
+]  # for the NPS levels; a framework with levels of its own has a count and a percentage for each of them
+
+
+def column(level: ScaleLevel, measure: str) -> str:
+    return f"{level.code.replace('-', '_')}_{measure}"
+
+
+def fields(scale: Scale) -> list[str]:
+    """The columns of a round's figures, with its framework's levels."""
+    first_level = FIELDS.index("minimum_count")
+    per_level = [column(level, measure) for measure in ("count", "percent") for level in scale.levels]
+    return [*FIELDS[:first_level], *per_level, "median_level"]
 
 
 def figure_rows(round_: Round) -> Iterator[dict[str, Any]]:
+    scale = round_.framework_version.scale
     for report in published_reports(round_):
         for line in report.lines:
-            row: dict[str, Any] = dict.fromkeys(FIELDS)
+            row: dict[str, Any] = dict.fromkeys(fields(scale))
             row.update(
                 round=round_.name,
                 index_code=report.index.code,
@@ -43,18 +55,17 @@ def figure_rows(round_: Round) -> Iterator[dict[str, Any]]:
                 suppression_reason=line.figure.reason.value if isinstance(line.figure, Suppressed) else None,
             )
             if isinstance(line.figure, Distribution):
-                row.update(counts(line.figure))
+                row.update(counts(line.figure, scale))
             yield row
 
 
-def counts(distribution: Distribution) -> dict[str, Any]:
+def counts(distribution: Distribution, scale: Scale) -> dict[str, Any]:
     values: dict[str, Any] = {"councils_with_a_level": distribution.n, "not_applicable": distribution.not_applicable}
     values.update({f"{assurance}_count": distribution.assured(assurance) for assurance in Assurance.values})
-    for level in Level:
-        values[f"{level.name.lower()}_count"] = distribution.count(level)
-        values[f"{level.name.lower()}_percent"] = distribution.percentage(level)
-    median = distribution.median
-    values["median_level"] = Level(median).label if median else None
+    for level in scale.levels:
+        values[column(level, "count")] = distribution.count(level.number)
+        values[column(level, "percent")] = distribution.percentage(level.number)
+    values["median_level"] = scale.name(distribution.median) or None
     return values
 
 
@@ -76,5 +87,5 @@ def figures_export(round_: Round, schema_url: str) -> Export:
             "minimum group size of councils stand behind it (too_few), or when its figures could be added to or "
             "subtracted from other published figures to reveal fewer councils than that (combination)."
         ),
-        tables=[Table("figures", FIELDS, lambda: figure_rows(round_))],
+        tables=[Table("figures", fields(round_.framework_version.scale), lambda: figure_rows(round_))],
     )

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from nps.assessments.models import Round
-from nps.frameworks.levels import Level
+from nps.frameworks.levels import NPS_SCALE, Scale
 from nps.insights.disclosure import Reason
-from nps.insights.distributions import LEVELS, Distribution, Movement, Suppressed
+from nps.insights.distributions import Distribution, Movement, Suppressed
 from nps.insights.figures import NATIONAL, IndexHeading, RoundFigures, answer_rows, fold, kind_label, round_figures
 from nps.insights.suppression import GROUP, KIND, NATION, OVERALL, REGION, Key, Withholding, group_kind, withholding
 from nps.organisations.models import Organisation
@@ -25,6 +25,7 @@ class IndexReport:
     index: IndexHeading
     lines: list[GroupLine]
     movement: Movement | None = None
+    scale: Scale = NPS_SCALE
 
     @property
     def overall(self) -> Distribution | Suppressed:
@@ -38,8 +39,12 @@ class IndexReport:
             return f"The figures for {name} are withheld."
         if not overall.median:
             return f"No council in {name} gave a level."
-        at_least_mature = round(100 * sum(overall.count(level) for level in LEVELS if level >= 3) / overall.n)
-        line = f"{name}: median {Level(overall.median).label}, {at_least_mature}% at Mature or above (n={overall.n})"
+        middle = self.scale.levels[len(self.scale.levels) // 2]  # Mature on the NPS levels
+        at_least = round(
+            100 * sum(overall.count(level) for level in self.scale.numbers if level >= middle.number) / overall.n
+        )
+        median = self.scale.name(overall.median)
+        line = f"{name}: median {median}, {at_least}% at {middle.name} or above (n={overall.n})"
         return line + (f"; {overall.not_applicable} not applicable." if overall.not_applicable else ".")
 
 
@@ -67,7 +72,7 @@ def index_reports(
         lines += [line(REGION, name, (REGION, name), regions[name], withholding) for name in sorted(regions)]
         kinds = figures.by_kind.get(index.code, {})
         lines += [line(KIND, kind_label(kind), (KIND, kind), kinds[kind], withholding) for kind in sorted(kinds)]
-        reports.append(IndexReport(index, lines, (movement or {}).get(index.code)))
+        reports.append(IndexReport(index, lines, (movement or {}).get(index.code), figures.scale))
     return reports
 
 
@@ -88,7 +93,7 @@ def group_reports(
             line(KIND, kind_label(kind), group_kind(group.gss_code, kind), kinds[kind], withholding)
             for kind in sorted(kinds)
         ]
-        reports.append(IndexReport(index, lines, (movement or {}).get(index.code)))
+        reports.append(IndexReport(index, lines, (movement or {}).get(index.code), figures.scale))
     return reports
 
 
@@ -96,7 +101,7 @@ def group_figures(round_: Round, group_gss_code: str) -> RoundFigures:
     """The round's figures over one group's member councils only."""
     rows = answer_rows(round_, Q(council_return__organisation__groups__gss_code=group_gss_code))
     indices = [IndexHeading(i.code, i.title, i.kind) for i in round_.framework_version.indices.all()]
-    figures = RoundFigures(round_.pk, indices)
+    figures = RoundFigures(round_.pk, indices, scale=round_.framework_version.scale)
     figures.overall = {
         index: groups.get(NATIONAL, Distribution()) for index, groups in fold(rows, lambda row: NATIONAL).items()
     }

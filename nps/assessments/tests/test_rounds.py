@@ -149,7 +149,7 @@ def test_prefill_matches_indices_by_code_across_versions(council_a, editor):
     submit_return(a_return, by=editor)
     text = (
         NPS_2018_FILE.read_text()
-        .replace('code: "2018"', 'code: "2026"')
+        .replace('code: "2018"', 'code: "2026"\n  fresh_start: true')  # not on one line: matched by code
         .replace("code: developing-talent", "code: growing-talent")
     )
     new_version = load_framework_file(text)

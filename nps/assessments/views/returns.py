@@ -15,7 +15,6 @@ from nps.assessments.queries import answers_with_indices, get_answer, get_return
 from nps.assessments.signoff import can_sign_off_now
 from nps.assessments.spread import spread
 from nps.assessments.timeline import answer_history
-from nps.frameworks.levels import Level
 
 
 @login_required
@@ -43,6 +42,7 @@ def overview(request: AuthenticatedRequest, gss_code: str, round_id: int) -> Htt
         "can_edit": council_return.is_editable and can_edit(request.user, council_return.organisation),
         "is_editor": can_edit(request.user, council_return.organisation),
         "can_sign_off": can_sign_off_now(request.user, council_return),
+        "scale": council_return.round.framework_version.scale,
     }
     return render(request, "assessments/return_overview.html", context)
 
@@ -104,7 +104,10 @@ def answer_context(
     form: AnswerForm,
     conflict: AnswerConflict | None,
 ) -> dict[str, object]:
+    scale = council_return.round.framework_version.scale
     next_level = answer.current_level + 1 if answer.current_level and not answer.not_applicable else None
+    if next_level and next_level > scale.highest.number:
+        next_level = None
     descriptors = {d.level: d for d in answer.index.statements.all()[0].descriptors.all()}
     return {
         "council_return": council_return,
@@ -114,7 +117,8 @@ def answer_context(
         "conflict": conflict,
         "can_edit": council_return.is_editable and can_edit(request.user, council_return.organisation),
         "is_editor": can_edit(request.user, council_return.organisation),
-        "next_level": Level(next_level) if next_level and next_level <= Level.INNOVATOR else None,
+        "scale": scale,
+        "next_level": scale.levels[next_level - 1] if next_level else None,
         "next_descriptor": descriptors.get(next_level) if next_level else None,
         "status": index_status(answer),
         "hints": mapped_hints(council_return, answer),

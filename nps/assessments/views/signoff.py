@@ -106,6 +106,7 @@ def check_context(user: User, council_return: Return, refusal: str = "") -> dict
         "can_edit": council_return.is_editable and can_edit(user, organisation),
         "can_sign_off": can_sign_off_now(user, council_return),
         "approvers": approver_names(organisation),
+        "scale": council_return.round.framework_version.scale,
     }
 
 

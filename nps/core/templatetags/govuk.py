@@ -98,22 +98,27 @@ def error_summary(*forms_: forms.BaseForm) -> dict:
 
 
 @register.simple_tag
-def level_tag(level: int | None) -> SafeString:
-    """A maturity level shown as a GOV.UK tag, or 'Not set'."""
-    from nps.frameworks.levels import Level
-
+def level_tag(level: int | None, scale: Any = None) -> SafeString:
+    """A maturity level shown as a GOV.UK tag, or 'Not set'; named on the page's scale (`scale`, a framework
+    version's levels), else on the five NPS levels."""
     if not level:
         return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not set</strong>')
     return format_html(
-        '<strong class="govuk-tag app-level-tag app-level-tag--{}">{}</strong>', level, Level(level).label
+        '<strong class="govuk-tag app-level-tag app-level-tag--{}">{}</strong>', level, level_name(level, scale)
     )
 
 
-@register.filter
-def level_name(level: int | None) -> str:
-    from nps.frameworks.levels import Level
+@register.simple_tag
+def named_level(level: int | None, scale: Any = None) -> str:
+    """A level's name on the page's scale, if the page has one (a tag, unlike a filter, allows it to be missing)."""
+    return level_name(level, scale)
 
-    return Level(level).label if level else "Not set"
+
+@register.filter
+def level_name(level: int | None, scale: Any = None) -> str:
+    from nps.frameworks.levels import NPS_SCALE
+
+    return str((scale or NPS_SCALE).name(level, "Not set"))
 
 
 @register.filter
@@ -149,12 +154,13 @@ NUMERIC = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
 
 
 @register.simple_tag
-def distribution_cells(figure: Any) -> SafeString:
+def distribution_cells(figure: Any, scale: Any = None) -> SafeString:
     """One group's cells in a report's table (n, each level with its share, median, not applicable, assurance), or
     why they are withheld. Written here rather than in a template: a national report has some 300 such lines."""
     if getattr(figure, "minimum", None):
         reason = (WITHHELD_TOO_FEW if figure.too_few else WITHHELD_COMBINED).format(figure.minimum)
-        return format_html('<td class="govuk-table__cell" colspan="9">{}</td>', reason)
+        columns = 4 + len(maturity_levels(scale))
+        return format_html('<td class="govuk-table__cell" colspan="{}">{}</td>', columns, reason)
     n = figure.n
     levels = (
         format_html(
@@ -163,7 +169,7 @@ def distribution_cells(figure: Any) -> SafeString:
             if n
             else figure.count(level),
         )
-        for level in maturity_levels()
+        for level in maturity_levels(scale)
     )
     assurance = ", ".join(
         f"{figure.assured(code)} {label}"
@@ -177,15 +183,18 @@ def distribution_cells(figure: Any) -> SafeString:
         '{}{}<td class="govuk-table__cell">{}</td>{}<td class="govuk-table__cell">{}</td>',
         format_html(NUMERIC, n),
         mark_safe("".join(levels)),  # noqa: S308 - each part made by format_html
-        level_name(figure.median),
+        level_name(figure.median, scale),
         format_html(NUMERIC, figure.not_applicable),
         assurance,
     )
 
 
 @register.simple_tag
-def maturity_levels() -> list[int]:
-    return [1, 2, 3, 4, 5]
+def maturity_levels(scale: Any = None) -> list[int]:
+    """The level numbers of the page's scale (a framework version's), else of the five NPS levels."""
+    from nps.frameworks.levels import NPS_SCALE
+
+    return list((scale or NPS_SCALE).numbers)
 
 
 @register.filter

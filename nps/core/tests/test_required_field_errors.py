@@ -65,7 +65,7 @@ def empty_forms(council_return: Return, user: Any) -> dict[str, Callable[[], for
         "CreateAccountForm": lambda: CreateAccountForm(EMPTY, email="new@alderley.example"),
         "ApiTokenForm": lambda: ApiTokenForm(EMPTY),
         "IndexForm": lambda: IndexForm(EMPTY, version=version),
-        "StatementForm": lambda: StatementForm(EMPTY),
+        "StatementForm": lambda: StatementForm(EMPTY, scale=version.scale),
         "NewVersionForm": lambda: NewVersionForm(EMPTY),
         "ThemeForm": lambda: ThemeForm(EMPTY),
         "ImportForm": lambda: ImportForm(EMPTY, MultiValueDict()),

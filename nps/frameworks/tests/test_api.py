@@ -21,6 +21,7 @@ def test_anyone_can_list_frameworks_and_published_versions(client):
                     "status": "published",
                     "published_on": "2018-06-01",
                     "parent": None,
+                    "is_current": True,
                 }
             ],
         }

@@ -1,5 +1,7 @@
 """The living strategy in a real browser: the national team edits a draft and publishes it; anyone reads the diff."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -52,6 +54,12 @@ def test_editing_a_draft_version_and_publishing_it(page, sign_in_as, national_ad
     page.get_by_role("button", name="Publish this version").click()
     expect(page.get_by_text("Published National Procurement Strategy 2026. It can no longer change.")).to_be_visible()
     assert FrameworkVersion.objects.get(code="2026").is_published
+
+    page.goto("/strategy/versions/")
+    page.get_by_role("button", name="Make current").click()
+    expect(page.get_by_text("National Procurement Strategy 2026 is now the current version")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("National Procurement Strategy 2026.*Current"))).to_be_visible()
+    assert_accessible(page)
 
     page.goto("/strategy/changes/")
     assert page.locator("h1").inner_text().endswith("to National Procurement Strategy 2026")

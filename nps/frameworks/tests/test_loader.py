@@ -98,7 +98,8 @@ MALFORMED = [
     (
         "duplicate code",
         MINIMAL + MINIMAL[MINIMAL.index("      - code: area") :],
-        "index area: duplicate index code 'area'",
+        "themes[0].key_areas[1].code (line 15): duplicate index code 'area': first given at "
+        "themes[0].key_areas[0].code (line 9)",
     ),
     (
         "unknown reference",
@@ -109,6 +110,11 @@ MALFORMED = [
         "wrong type",
         MINIMAL.replace("key_areas:\n", "key_areas: 3\n").split("      - code: area")[0],
         "themes[0].key_areas: must be a list, not a number",
+    ),
+    (
+        "a mapping for a text",
+        MINIMAL.replace("title: Area", "title: {name: Area}"),
+        "themes[0].key_areas[0] (area).title: must be text, not a mapping (put it in quotes)",
     ),
     (
         "version code as a number",
@@ -155,6 +161,41 @@ def test_a_file_the_database_or_the_reader_could_not_take_is_refused_with_its_pl
         load_framework_file(decoded(data))
     assert [str(found) for found in error.value.problems] == [problem]
     assert not FrameworkVersion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("mistake", "problem"),
+    [
+        (
+            'title: "Area',
+            "line 10, column 16: is not valid YAML: while scanning a quoted scalar, found unexpected end of stream "
+            "at line 15, column 1",
+        ),
+        (
+            "title: [Area, Another",
+            "line 10, column 16: is not valid YAML: while parsing a flow sequence, expected ',' or ']', but got ':' "
+            "at line 11, column 20",
+        ),
+    ],
+)
+def test_a_syntax_error_is_reported_where_the_mistake_starts(mistake, problem):
+    with pytest.raises(FrameworkFileError) as error:
+        load_framework_file(MINIMAL.replace("title: Area", mistake))
+    assert [str(found) for found in error.value.problems] == [problem]
+
+
+def test_a_statement_code_given_twice_is_reported_at_both_places():
+    statements = """statements:
+          - {code: s-one, text: One, levels: {minimum: a, developing: b, mature: c, leader: d, innovator: e}}
+          - {code: s-one, text: Two, levels: {minimum: a, developing: b, mature: c, leader: d, innovator: e}}"""
+    with pytest.raises(FrameworkFileError) as error:
+        load_framework_file(
+            MINIMAL.replace("levels: {minimum: a, developing: b, mature: c, leader: d, innovator: e}", statements)
+        )
+    assert [str(found) for found in error.value.problems] == [
+        "themes[0].key_areas[0] (area).statements[1].code (line 16): duplicate statement code 's-one': "
+        "first given at themes[0].key_areas[0] (area).statements[0].code (line 15)"
+    ]
 
 
 def test_a_key_given_twice_is_refused_wherever_it_is():

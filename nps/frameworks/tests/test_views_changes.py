@@ -1,6 +1,7 @@
 import pytest
 
 from nps.frameworks.loader import load_framework_file
+from nps.frameworks.services import make_current
 from nps.testing import load_nps_2018, nps_2026_text
 
 pytestmark = pytest.mark.django_db
@@ -8,7 +9,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def versions():
-    return load_nps_2018(), load_framework_file(nps_2026_text())
+    earlier = load_nps_2018()
+    later = load_framework_file(nps_2026_text())
+    make_current(later, by=None)
+    return earlier, later
 
 
 def test_the_public_sees_the_current_version_and_earlier_ones(client, versions):

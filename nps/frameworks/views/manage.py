@@ -126,7 +126,7 @@ def add_statement(request: AuthenticatedRequest, framework: str, version: str, c
     if found.is_published:
         return editor_redirect(found)
     index = get_index(found, code)
-    form = StatementForm(request.POST or None)
+    form = StatementForm(request.POST or None, scale=found.scale)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_statement(index, form.statement_data(), by=request.user)
@@ -227,3 +227,16 @@ def publish(request: AuthenticatedRequest, framework: str, version: str) -> Http
     else:
         messages.success(request, f"Published {found}. It can no longer change.")
     return editor_redirect(found)
+
+
+@login_required
+@require_POST
+def make_current(request: AuthenticatedRequest, framework: str, version: str) -> HttpResponse:
+    found = get_version_to_manage(request.user, framework, version)
+    try:
+        services.make_current(found, by=request.user)
+    except FrameworkFileError as error:
+        messages.error(request, error.problems[0].message)
+    else:
+        messages.success(request, f"{found} is now the current version of {found.framework}.")
+    return redirect("frameworks:versions")

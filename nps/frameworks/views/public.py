@@ -51,7 +51,9 @@ def version_list(request: HttpRequest) -> HttpResponse:
         "-published_on",
         "-created_at",
     )
-    return render(request, "frameworks/version_list.html", {"versions": versions})
+    frameworks = {version.framework for version in versions}
+    managed = {framework.pk for framework in frameworks if can_manage(request.user, framework)}
+    return render(request, "frameworks/version_list.html", {"versions": versions, "managed": managed})
 
 
 def crosswalks(request: HttpRequest) -> HttpResponse:
@@ -100,7 +102,7 @@ def changes(request: HttpRequest) -> HttpResponse:
     replacements = (
         list(later.replacements.values_list("retired_code", "successor_code")) if later.parent_id == earlier.pk else []
     )
-    diff = diff_versions(version_indices(earlier), version_indices(later), replacements)
+    diff = diff_versions(version_indices(earlier), version_indices(later), replacements, later.scale)
     predecessors = {successor: retired for retired, successor in replacements if successor}
     return render(
         request,

@@ -99,7 +99,7 @@ def test_movement_matches_indices_by_code_across_framework_versions(councils, us
     earlier = make_open_round(councils[0], name="2025 diagnostic")
     text = (
         NPS_2018_FILE.read_text()
-        .replace('code: "2018"', 'code: "2026"')
+        .replace('code: "2018"', 'code: "2026"\n  fresh_start: true')  # not on one line: matched by code
         .replace("code: developing-talent", "code: growing-talent")
     )
     later = make_open_round(councils[0], name="2026 diagnostic", version=load_framework_file(text))

@@ -29,6 +29,7 @@ def dashboard_context(council_return: Return, with_peers: bool) -> dict[str, obj
             for line in lines
         ],
         demonstration=demonstration,
+        scale=council_return.round.framework_version.scale,
     )
     progress = charts.progress(
         f"{council_return.organisation.name}: level per index in each round, with the target",
@@ -59,6 +60,7 @@ def dashboard_context(council_return: Return, with_peers: bool) -> dict[str, obj
         "demonstration": demonstration,
         "peers_note": peers_note(council_return),
         "minimum": settings.MINIMUM_GROUP_SIZE,
+        "scale": council_return.round.framework_version.scale,
     }
 
 

@@ -35,10 +35,12 @@ def group_context(group: Organisation, round_: Round, user: User) -> dict[str, o
         f"Levels per index among {group.name}'s members, {round_.name}",
         [(r.index.title, r.overall) for r in reports],
         demonstration=round_.is_demo,
+        scale=round_.framework_version.scale,
     )
     return {
         "group": group,
         "round": round_,
+        "scale": round_.framework_version.scale,
         "members": members,
         "reports": reports,
         "chart": chart,

@@ -69,11 +69,13 @@ def national_context(request: AuthenticatedRequest, round_: Round) -> dict[str, 
         f"Levels per index, {covered(round_)}, {round_.name}",
         [(r.index.title, r.overall) for r in reports],
         demonstration=round_.is_demo,
+        scale=round_.framework_version.scale,
     )
     return {
         "round": round_,
         "covered": covered(round_),
         "title": report_title(round_),
+        "scale": round_.framework_version.scale,
         "figures": figures,
         "reports": reports,
         "chart": chart,

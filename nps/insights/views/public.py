@@ -36,11 +36,13 @@ def results_context(round_: Round) -> dict[str, object]:
         f"Levels per index, {covered(round_)}, {round_.name}",
         [(r.index.title, r.overall) for r in reports],
         demonstration=round_.is_demo,
+        scale=round_.framework_version.scale,
     )
     return {
         "round": round_,
         "covered": covered(round_),
         "figures": round_figures(round_),
+        "scale": round_.framework_version.scale,
         "reports": reports,
         "chart": chart,
         "demonstration": round_.is_demo,

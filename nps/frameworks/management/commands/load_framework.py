@@ -17,3 +17,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Loaded {version} ({version.get_status_display().lower()}, {version.indices.count()} indices)."
         )
+        version.framework.refresh_from_db()
+        if version.is_published and version.framework.current_version_id != version.pk:
+            self.stdout.write(
+                f"The current version is still {version.framework.current_version}: make {version} "
+                "current on the versions page (/strategy/versions/) when it should be used."
+            )
