@@ -1,13 +1,16 @@
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from nps.accounts import services, throttling
+from nps.accounts import services, throttling, two_factor
 from nps.accounts.forms import (
     ApiTokenForm,
     CreateAccountForm,
@@ -23,9 +26,23 @@ from nps.lib.client_address import client_address
 
 
 class SignInView(LoginView):
+    """The password; then, for someone who has set up a second factor, the code page signs them in."""
+
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(single_sign_on=settings.SINGLE_SIGN_ON, single_sign_on_name=settings.SINGLE_SIGN_ON_NAME)
+        return context
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if not two_factor.is_set_up(user):
+            return super().form_valid(form)
+        two_factor.wait_for_code(self.request, user, self.get_success_url())
+        return redirect("accounts:sign_in_code")
 
 
 class ChooseNewPasswordView(PasswordResetConfirmView):
