@@ -24,6 +24,11 @@ NO_ACCOUNT = (
 )
 
 
+def offered() -> dict[str, Any]:
+    """What the sign-in and invitation pages need to offer single sign-on, when it is on."""
+    return {"single_sign_on": settings.SINGLE_SIGN_ON, "single_sign_on_name": settings.SINGLE_SIGN_ON_NAME}
+
+
 class SingleSignOnBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         """An email address is needed to find the account; one the provider says it has not verified is refused."""

@@ -1,6 +1,5 @@
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -10,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from nps.accounts import services, throttling, two_factor
+from nps.accounts import services, single_sign_on, throttling, two_factor
 from nps.accounts.forms import (
     ApiTokenForm,
     CreateAccountForm,
@@ -33,9 +32,7 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(single_sign_on=settings.SINGLE_SIGN_ON, single_sign_on_name=settings.SINGLE_SIGN_ON_NAME)
-        return context
+        return {**super().get_context_data(**kwargs), **single_sign_on.offered()}
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
@@ -134,7 +131,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return joined(request, found)
     except services.InvitationUnusable:
         return redirect(request.path)  # someone used it a moment ago: the page now says what happened
-    return render(request, "accounts/invitation.html", {"invitation": found, "form": form, "existing": existing})
+    context = {"invitation": found, "form": form, "existing": existing, **single_sign_on.offered()}
+    return render(request, "accounts/invitation.html", context)
 
 
 def joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:

@@ -110,7 +110,9 @@ def test_someone_invited_gets_an_account_without_a_role_and_the_invitation_gives
         organisation=council_a, email="val@alderley.example", role="viewer", token_hash=hash_token(token)
     )
     client = Client()
-    sign_in_at_the_provider(client, "val@alderley.example")
+    assert "Sign in with your Alderley Microsoft account" in client.get(f"/invitations/{token}/").content.decode()
+    response = sign_in_at_the_provider(client, "val@alderley.example", next_page=f"/invitations/{token}/")
+    assert response.url == f"/invitations/{token}/"
     val = User.objects.get(email="val@alderley.example")
     assert signed_in_as(client) == val.email
     assert not val.memberships.exists() and not val.is_national_admin and not val.has_usable_password()
