@@ -213,3 +213,5 @@ OIDC_RP_SCOPES = "openid email profile"
 OIDC_CREATE_USER = True  # only for an invitation's address: see nps.accounts.single_sign_on
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:single_sign_on_callback"
 SINGLE_SIGN_ON_NAME = env_str("OIDC_PROVIDER_NAME", "your organisation's account")
+# The email domains the identity provider may vouch for; empty trusts it for any address.
+OIDC_EMAIL_DOMAINS = [domain.lower().lstrip("@") for domain in env_list("OIDC_EMAIL_DOMAINS", [])]

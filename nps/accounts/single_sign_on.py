@@ -31,8 +31,12 @@ def offered() -> dict[str, Any]:
 
 class SingleSignOnBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims: dict[str, Any]) -> bool:
-        """An email address is needed to find the account; one the provider says it has not verified is refused."""
-        return bool(claims.get("email")) and claims.get("email_verified") is not False
+        """An email address is needed to find the account; one the provider says it has not verified is refused, and
+        so is one outside OIDC_EMAIL_DOMAINS, when set: a provider may vouch only for its own organisations."""
+        email = str(claims.get("email") or "").strip().lower()
+        domains = settings.OIDC_EMAIL_DOMAINS
+        allowed = not domains or email.rpartition("@")[2] in domains
+        return bool(email) and allowed and claims.get("email_verified") is not False
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
         return User.objects.filter(email__iexact=claims["email"].strip())

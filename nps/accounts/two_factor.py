@@ -115,7 +115,7 @@ def replace_recovery_codes(user: User, *, by: User) -> list[str]:
 def turn_off(user: User, *, by: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    record("two_factor_turned_off", f"{user.email} turned two-factor authentication off", by=by)
+    record("two_factor_turned_off", f"{by.email} turned two-factor authentication off for {user.email}", by=by)
 
 
 def recovery_codes_left(user: User) -> int:

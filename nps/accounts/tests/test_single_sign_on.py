@@ -157,3 +157,10 @@ def test_single_sign_on_is_off_unless_configured(client, editor):
     assert client.get("/account/sign-in/organisation/").status_code == 404
     assert client.get("/account/sign-in/organisation/callback/?code=x&state=y").status_code == 404
     assert "Sign in with" not in client.get("/account/sign-in/").content.decode()
+
+
+def test_an_address_outside_the_domains_the_provider_may_vouch_for_is_refused(single_sign_on, settings, editor):
+    settings.OIDC_EMAIL_DOMAINS = ["ribble.example"]
+    client = Client()
+    response = sign_in_at_the_provider(client, editor.email)
+    assert response.url == "/account/sign-in/" and signed_in_as(client) is None
