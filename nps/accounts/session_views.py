@@ -37,7 +37,7 @@ def sign_out_session(request: AuthenticatedRequest, session_id: int) -> HttpResp
 @require_POST
 def sign_out_other_sessions(request: AuthenticatedRequest) -> HttpResponse:
     ended = sessions.sign_out_other_sessions(request.user, str(request.session.session_key), by=request.user)
-    messages.success(request, f"Signed out of {counted(ended, 'other session')}.")
+    messages.success(request, f"Signed out of {sessions.counted(ended, 'other session')}.")
     return redirect("accounts:sessions")
 
 
@@ -50,14 +50,8 @@ def end_sessions(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     if request.method == "POST":
         ended, tokens = sessions.end_all_sessions(person, by=request.user)
-        messages.success(
-            request,
-            f"{person.email} is signed out of {counted(ended, 'session')}; {counted(tokens, 'API token')} revoked.",
-        )
+        ended_sessions, revoked = sessions.counted(ended, "session"), sessions.counted(tokens, "API token")
+        messages.success(request, f"{person.email} is signed out of {ended_sessions}; {revoked} revoked.")
         return redirect("accounts:end_sessions", user_id=person.pk)
     context = {"person": person, "sessions": sessions.sessions_of(person), "tokens": person.api_tokens.count()}
     return render(request, "accounts/end_sessions.html", context)
-
-
-def counted(number: int, thing: str) -> str:
-    return f"{number} {thing}{'' if number == 1 else 's'}"

@@ -78,7 +78,7 @@ def sign_out_session(signed_in: SignedInSession, *, by: User) -> None:
 def sign_out_other_sessions(user: User, current_key: str, *, by: User) -> int:
     others = [signed_in for signed_in in sessions_of(user) if signed_in.session_id != current_key]
     end(others)
-    record("sessions_ended", f"{by.email} signed out {len(others)} other sessions of {user.email}", by=by)
+    record("sessions_ended", f"{by.email} signed out {counted(len(others), 'other session')} of {user.email}", by=by)
     return len(others)
 
 
@@ -91,7 +91,11 @@ def end_all_sessions(user: User, *, by: User) -> tuple[int, int]:
     tokens = user.api_tokens.all().delete()[0]
     record(
         "all_sessions_ended",
-        f"{by.email} signed {user.email} out of {ended} sessions and revoked {tokens} API tokens",
+        f"{by.email} signed {user.email} out of {counted(ended, 'session')} and revoked {counted(tokens, 'API token')}",
         by=by,
     )
     return ended, tokens
+
+
+def counted(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
