@@ -188,3 +188,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Signing in: the second factor, single sign-on with an organisation's identity provider, and where people are signed in
+# (see "Signing in" in docs/settings.md).
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE += ["nps.accounts.middleware.TwoFactorMiddleware", "nps.accounts.middleware.SignedInSessionMiddleware"]
+# The national team and group leads must set up a second factor before they can open any other page.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "NPS toolkit")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+SINGLE_SIGN_ON = bool(OIDC_RP_CLIENT_ID)
+if SINGLE_SIGN_ON:
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT")
+    AUTHENTICATION_BACKENDS = [
+        "django.contrib.auth.backends.ModelBackend",
+        "nps.accounts.single_sign_on.SingleSignOnBackend",
+    ]
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_CREATE_USER = True  # only for an invitation's address: see nps.accounts.single_sign_on
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:single_sign_on_callback"
+SINGLE_SIGN_ON_NAME = env_str("OIDC_PROVIDER_NAME", "your organisation's account")
+# The email domains the identity provider may vouch for; empty trusts it for any address.
+OIDC_EMAIL_DOMAINS = [domain.lower().lstrip("@") for domain in env_list("OIDC_EMAIL_DOMAINS", [])]

@@ -3,13 +3,18 @@
 import datetime
 import itertools
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
 from django.db import connection
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
+from nps.accounts import two_factor
 from nps.accounts.models import Membership, Role, User
 from nps.frameworks.loader import load_framework_file
 from nps.frameworks.models import FrameworkVersion
@@ -264,10 +269,27 @@ def database_refuses(operation: str, model: Any) -> Iterator[None]:
             cursor.execute(DROP_TRIGGER[connection.vendor].format(table=table))
 
 
+SIGN_IN_BOOKKEEPING = {"sessions.Session", "accounts.SignedInSession"}
+
+
 def database_rows() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table, to compare before and after a change that must leave nothing behind."""
+    """Every row of every table, to compare before and after a change that must leave nothing behind; but for the
+    sessions and where they are signed in, which any signed-in request notes."""
     return {
         model._meta.label: list(model._default_manager.order_by("pk").values())
         for model in apps.get_models()
-        if not model._meta.proxy
+        if not model._meta.proxy and model._meta.label not in SIGN_IN_BOOKKEEPING
     }
+
+
+def set_up_two_factor(user: User) -> list[str]:
+    """Two-factor authentication for the person, as if they had set it up; returns their recovery codes."""
+    return two_factor.turn_on(user, random_hex(20), by=user)[1]
+
+
+def authenticator_code(user_or_secret: User | str, *, seconds_later: int = 0) -> str:
+    """The code the person's authenticator app shows now (or that many seconds later): a real time-based code."""
+    secret = TOTPDevice.objects.get(user=user_or_secret).key if isinstance(user_or_secret, User) else user_or_secret
+    one_time_password = TOTP(bytes.fromhex(secret))
+    one_time_password.time = time.time() + seconds_later
+    return f"{one_time_password.token():06d}"

@@ -1,6 +1,13 @@
+from typing import cast
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from nps.accounts import two_factor
 from nps.accounts.models import ApiToken, Invitation, Membership, User
 
 
@@ -39,3 +46,32 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
     exclude = ["token_hash"]
     readonly_fields = ["prefix", "user"]
+
+
+@admin.register(TOTPDevice, StaticDevice)
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    """The national team turns two-factor authentication off for someone who has lost both their phone and their
+    recovery codes, who then signs in with their password and sets it up again. Registered before django-otp's own
+    admin, which would show the secrets."""
+
+    list_display = ["user", "name", "confirmed", "last_used_at"]
+    search_fields = ["user__email"]
+    fields = readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return bool(getattr(request.user, "is_national_admin", False))
+
+    has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: TOTPDevice | StaticDevice) -> None:
+        two_factor.turn_off(obj.user, by=cast(User, request.user))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for user in User.objects.filter(pk__in=queryset.values("user")):
+            two_factor.turn_off(user, by=cast(User, request.user))

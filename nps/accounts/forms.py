@@ -5,8 +5,10 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from nps.accounts import throttling
+from nps.accounts import throttling, two_factor
 from nps.accounts.models import Role, User
 from nps.core.forms import GovukForm, NamesRequiredFields
 from nps.lib.client_address import client_address
@@ -140,3 +142,66 @@ class EmailPreferencesForm(GovukForm):
             "assurance_emails": "When a return is sent for sign-off, signed off or sent back, when another council "
             "is asked to review it or finishes, and when the national team validates or queries an answer.",
         }
+
+
+def code_widget(*, numeric: bool) -> forms.TextInput:
+    attributes = {"autocomplete": "one-time-code", "spellcheck": "false", "class": "govuk-input--width-10"}
+    return forms.TextInput(attrs={**attributes, "inputmode": "numeric"} if numeric else attributes)
+
+
+class TwoFactorCodeForm(GovukForm):
+    """The code from the authenticator app, checked against the person's app (which refuses each code a second time,
+    and every code for a while after wrong ones)."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=20,
+        help_text="The 6-digit code the app shows for the NPS toolkit now.",
+        widget=code_widget(numeric=True),
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args: Any, device: TOTPDevice | StaticDevice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+        problem = two_factor.verify(self.device, code)
+        if problem:
+            raise forms.ValidationError(problem)
+        return code
+
+
+class RecoveryCodeForm(TwoFactorCodeForm):
+    """One of the ten recovery codes, when the authenticator app is not at hand; each works once."""
+
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=40,
+        help_text="One of the 8-character codes you saved when you set up two-factor authentication.",
+        widget=code_widget(numeric=False),
+        error_messages={"required": "Enter a recovery code"},
+    )
+
+
+class SetUpTwoFactorForm(GovukForm):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=20,
+        help_text="After adding the NPS toolkit to the app, enter the 6-digit code it shows.",
+        widget=code_widget(numeric=True),
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args: Any, secret: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.secret = secret
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not two_factor.code_matches(self.secret, code):
+            raise forms.ValidationError(
+                "The code is not right. Check the app shows the NPS toolkit, then enter the code it shows now"
+            )
+        return code

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
 
@@ -142,3 +143,22 @@ class EmailPreference(models.Model):
         connections = "on" if self.connection_emails else "off"
         assurance = "on" if self.assurance_emails else "off"
         return f"{self.email}: reminders {reminders}, connection emails {connections}, return news {assurance}"
+
+
+class SignedInSession(models.Model):
+    """Where someone is signed in: the browser and address of one session, so that they can see it and end it. Goes
+    when the session does (signing out, ending it, or `clearsessions` after it expires). Pages name it by its own id:
+    a session's key is what its cookie holds, and is never shown."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    user_agent = models.CharField("browser", max_length=500, blank=True)
+    address = models.CharField("address", max_length=45, blank=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.address or 'an unknown address'}"

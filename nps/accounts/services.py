@@ -157,3 +157,17 @@ def carry_over_members(predecessor: Organisation, successors: list[Organisation]
             organisation=predecessor,
         )
     return len(users)
+
+
+@transaction.atomic
+def create_account_for_single_sign_on(email: str, invitation: Invitation, *, first_name: str, last_name: str) -> User:
+    """The account an invitation was sent to, for someone whose organisation's identity provider vouched for the
+    address: no password (they sign in through the provider), and no role until they accept the invitation."""
+    user = User.objects.create_user(email, None, first_name=first_name[:150], last_name=last_name[:150])
+    record(
+        "account_created",
+        f"Created the account {user.email} on signing in with the organisation's account",
+        by=user,
+        organisation=invitation.organisation,
+    )
+    return user

@@ -1,13 +1,15 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from nps.accounts import services, throttling
+from nps.accounts import services, single_sign_on, throttling, two_factor
 from nps.accounts.forms import (
     ApiTokenForm,
     CreateAccountForm,
@@ -23,9 +25,21 @@ from nps.lib.client_address import client_address
 
 
 class SignInView(LoginView):
+    """The password; then, for someone who has set up a second factor, the code page signs them in."""
+
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **single_sign_on.offered()}
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if not two_factor.is_set_up(user):
+            return super().form_valid(form)
+        two_factor.wait_for_code(self.request, user, self.get_success_url())
+        return redirect("accounts:sign_in_code")
 
 
 class ChooseNewPasswordView(PasswordResetConfirmView):
@@ -117,7 +131,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return joined(request, found)
     except services.InvitationUnusable:
         return redirect(request.path)  # someone used it a moment ago: the page now says what happened
-    return render(request, "accounts/invitation.html", {"invitation": found, "form": form, "existing": existing})
+    context = {"invitation": found, "form": form, "existing": existing, **single_sign_on.offered()}
+    return render(request, "accounts/invitation.html", context)
 
 
 def joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:

@@ -11,6 +11,8 @@ import pytest
 from django import forms
 from django.template import Context, Template
 from django.utils.datastructures import MultiValueDict
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import nps
 from nps.accounts.forms import (
@@ -19,8 +21,11 @@ from nps.accounts.forms import (
     CreateAccountForm,
     InvitePersonForm,
     NewPasswordForm,
+    RecoveryCodeForm,
     ResetPasswordForm,
+    SetUpTwoFactorForm,
     SignInForm,
+    TwoFactorCodeForm,
 )
 from nps.accounts.models import Role
 from nps.assessments.forms import (
@@ -64,6 +69,9 @@ def empty_forms(council_return: Return, user: Any) -> dict[str, Callable[[], for
         "InvitePersonForm": lambda: InvitePersonForm(EMPTY, roles=[Role.EDITOR, Role.VIEWER]),
         "CreateAccountForm": lambda: CreateAccountForm(EMPTY, email="new@alderley.example"),
         "ApiTokenForm": lambda: ApiTokenForm(EMPTY),
+        "TwoFactorCodeForm": lambda: TwoFactorCodeForm(EMPTY, device=TOTPDevice(user=user)),
+        "RecoveryCodeForm": lambda: RecoveryCodeForm(EMPTY, device=StaticDevice(user=user)),
+        "SetUpTwoFactorForm": lambda: SetUpTwoFactorForm(EMPTY, secret="00" * 20),
         "IndexForm": lambda: IndexForm(EMPTY, version=version),
         "StatementForm": lambda: StatementForm(EMPTY, scale=version.scale),
         "NewVersionForm": lambda: NewVersionForm(EMPTY),
