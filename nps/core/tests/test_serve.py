@@ -47,9 +47,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def get(url: str) -> tuple[int, dict[str, str], bytes]:
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def get(url: str, through_tls_proxy: bool = True) -> tuple[int, dict[str, str], bytes]:
+    headers = {"X-Forwarded-Proto": "https"} if through_tls_proxy else {}
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.build_opener(NoRedirects).open(
+            urllib.request.Request(url, headers=headers), timeout=10
+        ) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -76,7 +84,7 @@ def test_it_serves_with_debug_off_and_static_files_from_whitenoise(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'nps.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
         "DEBUG": "false",  # as in the environment file of docs/deploy.md, so collectstatic writes the manifest
-        "SECURE_SSL_REDIRECT": "false",
+        "BEHIND_HTTPS_PROXY": "true",
     }
     subprocess.run([nps, "collectstatic", "--no-input"], env=environment, check=True, capture_output=True)
     server = subprocess.Popen(
@@ -88,7 +96,9 @@ def test_it_serves_with_debug_off_and_static_files_from_whitenoise(tmp_path):
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", server)
-        assert get(f"http://127.0.0.1:{port}/healthz")[0] == 200
+        assert get(f"http://127.0.0.1:{port}/healthz", through_tls_proxy=False)[0] == 200  # a load balancer's check
+        status, headers, _ = get(f"http://127.0.0.1:{port}/rounds/", through_tls_proxy=False)
+        assert (status, headers["Location"]) == (301, f"https://127.0.0.1:{port}/rounds/")
         status, headers, body = get(f"http://127.0.0.1:{port}/no-such-page")
         assert status == 404
         assert b"Traceback" not in body and b"URLconf" not in body  # Django's debug page would say both
