@@ -35,6 +35,7 @@ def gunicorn_arguments(*, bind: str, workers: int, timeout: int) -> list[str]:
         "--access-logfile=-",
         f"--access-logformat={ACCESS_LOG_FORMAT}",
         "--error-logfile=-",
+        "--no-control-socket",  # several servers on one machine would share its one path; signals do the same
     ]
 
 
