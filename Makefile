@@ -1,6 +1,9 @@
 # The project's command menu. `make run` and `make test` are all a new developer needs.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+# The newest supported Python found (python3.14 … python3.11 on the PATH, then python3); `make run PYTHON=...` chooses.
+SUPPORTED_PYTHONS := 3.14 3.13 3.12 3.11
+PYTHON ?= $(firstword $(foreach version,$(SUPPORTED_PYTHONS),$(shell python$(version) -c '' 2>/dev/null && command -v python$(version))) \
+	$(shell python3 -c 'import sys; sys.exit(not (3, 11) <= sys.version_info < (3, 15))' 2>/dev/null && command -v python3))
+VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
@@ -9,14 +12,21 @@ export DJANGO_SETTINGS_MODULE := nps.settings
 .PHONY: run test test-browser lint fix assets setup clean bench
 
 $(BIN)/nps: pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "No Python 3.11 to 3.14 found: install one (Debian and Ubuntu: sudo apt install python3 python3-venv), or name it: make run PYTHON=/path/to/python3.13"; exit 1; }
+	@echo "== 1/3 Making the virtual environment $(VENV) with $$($(PYTHON) --version) ($(PYTHON))"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@echo "== 2/3 Updating pip"
+	$(BIN)/python -m pip install --progress-bar on --upgrade pip
+	@echo "== 3/3 Installing NPS Toolkit and its pinned dependencies (a minute or two the first time)"
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e '.[dev]'
 	touch $@
 
 setup: $(BIN)/nps
+	@echo "== Making or updating the database"
 	$(BIN)/nps migrate --no-input
+	@echo "== Loading the councils and the strategy"
 	$(BIN)/nps setup
+	@echo "== Making the demonstration accounts and rounds"
 	$(BIN)/nps demo
 
 run: setup ## Install, load the strategy, the councils and the demonstration data, then serve

@@ -5,7 +5,7 @@ from ninja.security import django_auth
 
 from nps.accounts.api import TokenAuth
 from nps.accounts.api import router as accounts_router
-from nps.accounts.services import InvitationLimitReached, InvitationNotSent
+from nps.accounts.services import InvitationLimitReached
 from nps.assessments.api import router as assessments_router
 from nps.assessments.api_reorganisation import router as reorganisation_router
 from nps.assessments.api_reviews import router as reviews_router
@@ -42,8 +42,7 @@ api.add_router("/groups", strategy_groups_router)
 api.add_router("/organisations", organisations_router)
 
 
-@api.exception_handler(InvitationNotSent)
-def invitation_not_sent(request: HttpRequest, error: InvitationNotSent) -> HttpResponse:
+@api.exception_handler(InvitationLimitReached)
+def invitation_not_sent(request: HttpRequest, error: InvitationLimitReached) -> HttpResponse:
     """Any operation that invites someone (asking a colleague's view does) answers why it could not."""
-    status = 429 if isinstance(error, InvitationLimitReached) else 503
-    return api.create_response(request, {"detail": str(error)}, status=status)
+    return api.create_response(request, {"detail": str(error)}, status=429)

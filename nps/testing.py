@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
+from django.core import mail
+from django.core.mail import EmailMessage
 from django.db import connection
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,6 +18,7 @@ from django_otp.util import random_hex
 
 from nps.accounts import two_factor
 from nps.accounts.models import Membership, Role, User
+from nps.core.outbox import send_due
 from nps.frameworks.loader import load_framework_file
 from nps.frameworks.models import FrameworkVersion
 from nps.organisations.models import Kind, Organisation, Region
@@ -24,6 +27,12 @@ from nps.settings import PACKAGE_DIR
 NPS_2018_FILE = PACKAGE_DIR / "frameworks" / "data" / "nps-2018.yaml"
 SAMPLE_FRAMEWORK_FILE = PACKAGE_DIR / "frameworks" / "tests" / "fixtures" / "sample-framework.yaml"
 _numbers = itertools.count(1)
+
+
+def emails_sent() -> list[EmailMessage]:
+    """Run the email worker once, as `nps send_email` would, and return every email sent in the test so far."""
+    send_due()
+    return mail.outbox
 
 
 def make_region(name: str = "North West", code: str = "E12000002") -> Region:

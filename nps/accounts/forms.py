@@ -4,13 +4,16 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nps.accounts import throttling, two_factor
 from nps.accounts.models import Role, User
 from nps.core.forms import GovukForm, NamesRequiredFields
+from nps.core.outbox import queue
 from nps.lib.client_address import client_address
 
 
@@ -54,6 +57,19 @@ class ResetPasswordForm(NamesRequiredFields, PasswordResetForm):
         address = client_address(request) if request else ""
         if throttling.password_reset_email_allowed(self.cleaned_data["email"], address):
             super().save(**options)
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Through the outbox, like every email."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        queue(EmailMessage(subject, render_to_string(email_template_name, context), from_email, [to_email]))
 
 
 class ChangePasswordForm(NamesRequiredFields, PasswordChangeForm):

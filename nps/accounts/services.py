@@ -1,7 +1,6 @@
 """Named changes to people and roles; each runs in a transaction and writes the audit trail."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,11 +9,12 @@ from django.utils import timezone
 from nps.accounts import throttling
 from nps.accounts.models import ApiToken, Invitation, Membership, Role, User, hash_token, new_token
 from nps.core.models import record
+from nps.core.outbox import queue_mail
 from nps.organisations.models import Organisation
 
 
 class InvitationNotSent(Exception):
-    """The invitation was not sent, and nothing of it was kept; the message says why."""
+    """The invitation was refused, and nothing of it was kept; the message says why."""
 
 
 class InvitationLimitReached(InvitationNotSent):
@@ -31,7 +31,7 @@ def roles_for(organisation: Organisation) -> list[Role]:
 
 @transaction.atomic
 def invite_person(organisation: Organisation, email: str, role: str, *, by: User) -> Invitation:
-    """Create a single-use invitation and email its link; if the email cannot be sent, keep nothing."""
+    """Create a single-use invitation and put the email with its link in the outbox."""
     email = email.strip().lower()
     refusal = throttling.count_invitation(email, organisation.pk, by.pk)
     if refusal:
@@ -53,17 +53,11 @@ def invite_person(organisation: Organisation, email: str, role: str, *, by: User
 def send_invitation_email(invitation: Invitation, token: str) -> None:
     link = settings.SITE_URL + reverse("accounts:invitation", args=[token])
     context = {"invitation": invitation, "link": link, "site_url": settings.SITE_URL}
-    try:
-        send_mail(
-            subject=f"You are invited to the NPS toolkit for {invitation.organisation.name}",
-            message=render_to_string("accounts/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
-    except OSError as error:  # smtplib's errors are OSErrors too
-        raise InvitationNotSent(
-            f"The invitation email to {invitation.email} could not be sent. Nothing was saved: try again later."
-        ) from error
+    queue_mail(
+        f"You are invited to the NPS toolkit for {invitation.organisation.name}",
+        render_to_string("accounts/email/invitation.txt", context),
+        invitation.email,
+    )
 
 
 def find_invitation(token: str) -> Invitation | None:

@@ -541,6 +541,7 @@ class RoundMessageOut(Schema):
     email: str
     sent_at: datetime.datetime
     sent_by: str | None = Field(description="Who sent an invitation; null for reminders sent on schedule.")
+    delivery: str = Field(description="`sent`, `waiting` in the outbox, or `failed` after every retry.")
     joined_at: datetime.datetime | None = Field(description="When a contact used the sign-up link in it.")
 
     @staticmethod
@@ -575,7 +576,6 @@ class OrganisationInvitationsOut(Schema):
 
 class InvitationsSentOut(Schema):
     sent: list[RoundMessageOut]
-    failed: list[str] = Field(description="Addresses whose invitation could not be sent; sending again retries them.")
     nobody_to_send_to: list[str] = Field(description="GSS codes of organisations with no editor and no contact.")
 
 
@@ -607,4 +607,4 @@ def post_invitations(request: AuthenticatedRequest, round_id: Id) -> dict[str, A
     with refused(RoundError):
         report = send_invitations(round_, by=request.user)
     nobody = [organisation.gss_code for organisation in report.nobody]
-    return {"sent": report.sent, "failed": report.failed, "nobody_to_send_to": nobody}
+    return {"sent": report.sent, "nobody_to_send_to": nobody}

@@ -1,25 +1,22 @@
 """Emails about a return's assurance: sign-off, peer reviews, validation and queries.
 
 Each is plain text, links to the page where the person acts (built from SITE_URL), and carries the link to the
-sender's email preferences: anyone who turned off "news about your council's returns" gets none. They are sent after
-the change commits, so an email never describes a change that was rolled back, and a mail server that is down never
-undoes one: the step stands, and the failure is logged.
+sender's email preferences: anyone who turned off "news about your council's returns" gets none. They go into the
+outbox (nps.core.outbox) in the change's transaction, so an email never describes a change that was rolled back, and
+a mail server that is down never undoes one.
 """
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from nps.accounts.models import Membership, Role
 from nps.accounts.preferences import preferences_url, without_assurance_emails
+from nps.core.outbox import queue
 from nps.organisations.models import Organisation
-
-logger = logging.getLogger(__name__)
 
 
 def people_at(organisation: Organisation, *roles: Role) -> list[str]:
@@ -41,17 +38,8 @@ def site_link(view_name: str, *args: object) -> str:
 
 
 def notify(recipients: Iterable[str], subject: str, template: str, context: dict[str, object]) -> None:
-    """Email each address that wants news about returns, one message each, once the change has committed."""
-    wanted = sorted(set(recipients) - without_assurance_emails(recipients))
-    transaction.on_commit(lambda: send_each(wanted, subject, template, context))
-
-
-def send_each(recipients: list[str], subject: str, template: str, context: dict[str, object]) -> None:
-    for email in recipients:
+    """Email each address that wants news about returns, one message each."""
+    for email in sorted(set(recipients) - without_assurance_emails(recipients)):
         unsubscribe = preferences_url(email)
         body = render_to_string(template, {**context, "preferences_url": unsubscribe})
-        message = EmailMessage(subject, body, to=[email], headers={"List-Unsubscribe": f"<{unsubscribe}>"})
-        try:
-            message.send()
-        except Exception:  # the mail server's errors vary by backend; the step itself has happened
-            logger.exception("Could not email %s about %s", email, subject)
+        queue(EmailMessage(subject, body, to=[email], headers={"List-Unsubscribe": f"<{unsubscribe}>"}))

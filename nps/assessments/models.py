@@ -416,6 +416,14 @@ class RoundMessage(models.Model):
         related_name="+",
         help_text="Empty for reminders sent on schedule.",
     )
+    outgoing_email = models.ForeignKey(
+        "core.OutgoingEmail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The email in the outbox, which says whether it was sent; empty for messages sent before the outbox.",
+    )
 
     class Meta:
         constraints = [
@@ -444,6 +452,11 @@ class RoundMessage(models.Model):
     @property
     def label(self) -> str:
         return message_label(self.days_before)
+
+    @property
+    def delivery(self) -> str:
+        """Whether its email was sent, waits in the outbox or failed; a message from before the outbox was sent."""
+        return self.outgoing_email.status if self.outgoing_email else "sent"
 
 
 def message_label(days_before: int | None) -> str:

@@ -13,22 +13,20 @@ one is skipped rather than sent twice in a row. Reminders follow invitations: a 
 emailed gets none, and none is scheduled on or before the day an organisation was invited. When the deadline is
 extended, the reminders not yet sent follow the new deadline and those sent are not repeated.
 
-Each message is logged and sent in its own transaction. The log's unique constraints make a concurrent run's
-attempt at the same message find the row instead of sending again, and a message that fails to send leaves no row,
-so the next run tries it again.
+Each message is logged and put in the outbox (nps.core.outbox) in its own transaction. The log's unique constraints
+make a concurrent run's attempt at the same message find the row instead of sending again. The outbox sends it, tries
+again when the mail server fails, and marks it failed in the end; the national team sees how many of each kind are
+sent, waiting or failed (`delivery_counts`) and can put the failed ones back in the outbox (`resend_failed`).
 """
 
 import datetime
-import logging
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Min, Q, QuerySet
 from django.template.loader import render_to_string
@@ -47,10 +45,9 @@ from nps.assessments.models import (
     message_label,
 )
 from nps.assessments.rounds import RoundError
-from nps.core.models import record
+from nps.core.models import EmailStatus, OutgoingEmail, record
+from nps.core.outbox import queue, resend
 from nps.organisations.models import Contact, Organisation
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -97,11 +94,9 @@ class DueReminder:
 
 @dataclass
 class Report:
-    """What a sending run did: the messages sent, those that failed (the next run tries them again), and the
-    organisations that have nobody to send to."""
+    """What a sending run did: the messages put in the outbox, and the organisations that have nobody to send to."""
 
     sent: list[RoundMessage] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
     nobody: list[Organisation] = field(default_factory=list)
 
 
@@ -142,7 +137,7 @@ def round_outreach(round_: Round, returns: Sequence[Return]) -> list[Organisatio
     # Every kind named, so that the index on round, kind and organisation serves it; few senders, many messages.
     sent = round_.messages.filter(kind__in=MessageKind.values, organisation_id__in=organisation_ids)
     messages: dict[int, list[RoundMessage]] = defaultdict(list)
-    for message in sent.select_related("invitation").prefetch_related("sent_by"):
+    for message in sent.select_related("invitation", "outgoing_email").prefetch_related("sent_by"):
         messages[message.organisation_id].append(message)
     return [
         OrganisationOutreach(
@@ -265,18 +260,16 @@ def send_invitations(round_: Round, *, by: User) -> Report:
     recipients = recipients_by_organisation(round_)
     returns = round_.returns.exclude(status=ReturnStatus.SUBMITTED).filter(closed_because="")  # not abolished councils
     returns = returns.select_related("organisation", "round")
-    with mail_connection() as connection:
-        for council_return in returns.order_by("organisation__name"):
-            people = recipients[council_return.organisation_id]
-            if not people:
-                report.nobody.append(council_return.organisation)
-            for recipient in people:
-                if (council_return.organisation_id, recipient.email) not in invited:
-                    send_logged(council_return, recipient, None, by=by, connection=connection, report=report)
+    for council_return in returns.order_by("organisation__name"):
+        people = recipients[council_return.organisation_id]
+        if not people:
+            report.nobody.append(council_return.organisation)
+        for recipient in people:
+            if (council_return.organisation_id, recipient.email) not in invited:
+                send_logged(council_return, recipient, None, by=by, report=report)
     record(
         "round_invitations_sent",
-        f"{round_.name}: invited {len(report.sent)} people; {len(report.failed)} failed; "
-        f"{len(report.nobody)} organisations have nobody to send to",
+        f"{round_.name}: invited {len(report.sent)} people; {len(report.nobody)} organisations have nobody to send to",
         by=by,
         organisation=round_.run_by,
     )
@@ -285,60 +278,56 @@ def send_invitations(round_: Round, *, by: User) -> Report:
 
 def send_due_reminders(today: datetime.date | None = None) -> Report:
     report = Report()
-    with mail_connection() as connection:
-        for due in due_reminders(today):
-            send_logged(
-                due.council_return, due.recipient, due.days_before, by=None, connection=connection, report=report
-            )
+    for due in due_reminders(today):
+        send_logged(due.council_return, due.recipient, due.days_before, by=None, report=report)
     return report
 
 
-@contextmanager
-def mail_connection() -> Iterator[BaseEmailBackend]:
-    """One connection to the mail server for a run. If it cannot be opened, each message tries again and fails on
-    its own, so the run reports every message it could not send rather than stopping half-way."""
-    connection = get_connection()
-    try:
-        connection.open()
-    except Exception:  # the mail server's errors vary by backend
-        logger.exception("Could not connect to the mail server")
-    try:
-        yield connection
-    finally:
-        connection.close()
-
-
 def send_logged(
-    council_return: Return,
-    recipient: Recipient,
-    days_before: int | None,
-    *,
-    by: User | None,
-    connection: BaseEmailBackend,
-    report: Report,
+    council_return: Return, recipient: Recipient, days_before: int | None, *, by: User | None, report: Report
 ) -> None:
-    """Log and send one invitation (days_before None) or reminder, in one transaction. If it was logged already,
-    by an earlier or a concurrent run, nothing is sent; if sending fails, the log entry is rolled back."""
+    """Log one invitation (days_before None) or reminder and put it in the outbox, in one transaction. If it was
+    logged already, by an earlier or a concurrent run, nothing is sent."""
     kind = MessageKind.INVITATION if days_before is None else MessageKind.REMINDER
-    try:
-        with transaction.atomic():
-            message, created = RoundMessage.objects.get_or_create(
-                round=council_return.round,
-                organisation=council_return.organisation,
-                email=recipient.email,
-                kind=kind,
-                days_before=days_before,
-                defaults={"user": recipient.user, "sent_by": by},
-            )
-            if not created:
-                return
-            compose = invitation_email if kind == MessageKind.INVITATION else reminder_email
-            connection.send_messages([compose(message, council_return, recipient, sign_up_link(message, recipient))])
-    except Exception:  # the mail server's errors vary by backend; the next run tries again
-        logger.exception("Could not send the %s to %s about %s", kind, recipient.email, council_return)
-        report.failed.append(recipient.email)
-    else:
-        report.sent.append(message)
+    with transaction.atomic():
+        message, created = RoundMessage.objects.get_or_create(
+            round=council_return.round,
+            organisation=council_return.organisation,
+            email=recipient.email,
+            kind=kind,
+            days_before=days_before,
+            defaults={"user": recipient.user, "sent_by": by},
+        )
+        if not created:
+            return
+        compose = invitation_email if kind == MessageKind.INVITATION else reminder_email
+        message.outgoing_email = queue(compose(message, council_return, recipient, sign_up_link(message, recipient)))
+        message.save(update_fields=["outgoing_email"])
+    report.sent.append(message)
+
+
+# Delivery -------------------------------------------------------------------------------------------------------------
+
+
+def delivery_counts(round_: Round) -> dict[str, dict[str, int]]:
+    """For each kind of message (invitation, reminder), how many were sent, are waiting in the outbox, or failed.
+    Messages logged before the outbox have no email in it: they were sent then."""
+    counts: dict[str, dict[str, int]] = {kind: dict.fromkeys(EmailStatus.values, 0) for kind in MessageKind.values}
+    rows = round_.messages.values_list("kind", "outgoing_email__status").annotate(count=Count("id")).order_by()
+    for kind, status, count in rows:
+        counts[kind][status or EmailStatus.SENT] += count
+    return counts
+
+
+@transaction.atomic
+def resend_failed(round_: Round, *, by: User) -> int:
+    """Put the round's invitations and reminders that failed back in the outbox: how many."""
+    failed = OutgoingEmail.objects.filter(pk__in=round_.messages.values("outgoing_email"))
+    count = resend(failed)
+    if count:
+        description = f"{round_.name}: sent {count} failed emails again"
+        record("round_emails_resent", description, by=by, organisation=round_.run_by)
+    return count
 
 
 def sign_up_link(message: RoundMessage, recipient: Recipient) -> str | None:

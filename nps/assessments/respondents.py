@@ -1,7 +1,6 @@
 """Colleagues' own views: inviting respondents and recording what each of them thinks."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,6 +10,7 @@ from nps.accounts.services import invite_person
 from nps.assessments.answers import require_editable
 from nps.assessments.models import Respondent, RespondentAnswer, Return
 from nps.core.models import record
+from nps.core.outbox import queue_mail
 from nps.frameworks.models import Index
 
 
@@ -43,11 +43,10 @@ def send_respondent_email(respondent: Respondent, by: User) -> None:
         "assessments:my_view", args=[council_return.organisation.gss_code, council_return.round_id]
     )
     context = {"respondent": respondent, "council_return": council_return, "link": link, "invited_by": by}
-    send_mail(
-        subject=f"Your view is wanted: {council_return.round.name}",
-        message=render_to_string("assessments/email/respondent.txt", context),
-        from_email=None,
-        recipient_list=[respondent.email],
+    queue_mail(
+        f"Your view is wanted: {council_return.round.name}",
+        render_to_string("assessments/email/respondent.txt", context),
+        respondent.email,
     )
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("rounds/<id:round_id>/open/", outreach.open_and_invite, name="open_round"),
     path("rounds/<id:round_id>/invitations/", outreach.round_invitations, name="round_invitations"),
     path("rounds/<id:round_id>/invitations/send/", outreach.send_round_invitations, name="send_invitations"),
+    path("rounds/<id:round_id>/invitations/resend/", outreach.resend_round_emails, name="resend_emails"),
     path("rounds/<id:round_id>/close/", rounds.close, name="close_round"),
     path("rounds/<id:round_id>/share-early/", rounds.share_early_setting, name="share_early"),
     path("rounds/<id:round_id>/deadline/", rounds.deadline, name="deadline"),

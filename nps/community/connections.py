@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from nps.accounts.models import User
 from nps.community.models import ConnectionRequest, ConnectionStatus, ExemplarOffer
-from nps.community.notifications import decision_notices, requested_notices, send_after_commit
+from nps.community.notifications import decision_notices, requested_notices, send_notices
 from nps.core.models import record
 from nps.organisations.models import Organisation
 
@@ -56,7 +56,7 @@ def request_connection(
         by=by,
         organisation=requester,
     )
-    send_after_commit(requested_notices(request))
+    send_notices(requested_notices(request))
     return request
 
 
@@ -78,5 +78,5 @@ def decide_connection(request: ConnectionRequest, decision: str, *, note: str, b
         by=by,
         organisation=request.requester,
     )
-    send_after_commit(decision_notices(request))
+    send_notices(decision_notices(request))
     return request

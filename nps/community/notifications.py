@@ -1,17 +1,15 @@
 """Emails about connection requests.
 
-Every email is plain text, sent through Django's email backend once the change is committed, and carries a link to
+Every email is plain text, put in the outbox (nps.core.outbox) in the change's transaction, and carries a link to
 the recipient's own email preferences page in accounts (signed, so it works without signing in, also for exemplar
 contacts who have no account) and the same link as a List-Unsubscribe header. Each address's choice to receive them
 is kept there too (nps.accounts.preferences), as "connection_emails".
 """
 
-import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -19,8 +17,7 @@ from nps.accounts.models import User
 from nps.accounts.preferences import normalised, preferences_url, without
 from nps.community.models import ConnectionRequest, ConnectionStatus, ExemplarOffer
 from nps.community.queries import index_titles
-
-logger = logging.getLogger(__name__)
+from nps.core.outbox import queue
 
 
 @dataclass(frozen=True)
@@ -48,18 +45,11 @@ def message_for(notice: Notice) -> EmailMessage:
 
 
 def send_notices(notices: list[Notice]) -> None:
-    """Send each notice whose address still wants these emails; a failing mail server is logged, not raised, since
-    the request itself is saved and the national team sees it either way."""
+    """Put in the outbox each notice whose address still wants these emails."""
     opted_out = without([notice.to for notice in notices], "connection_emails")
-    messages = [message_for(notice) for notice in notices if normalised(notice.to) not in opted_out]
-    try:
-        get_connection().send_messages(messages)
-    except Exception:  # the mail server's errors vary by backend
-        logger.exception("Could not send %d connection emails", len(messages))
-
-
-def send_after_commit(notices: list[Notice]) -> None:
-    transaction.on_commit(lambda: send_notices(notices))
+    for notice in notices:
+        if normalised(notice.to) not in opted_out:
+            queue(message_for(notice))
 
 
 # What each change says to whom ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from nps.lib.caching import renew
 
@@ -38,3 +39,33 @@ def organisation_scope(organisation_id: int) -> str:
 
 def organisation_changed(organisation_id: int) -> None:
     renew(organisation_scope(organisation_id))
+
+
+class EmailStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutgoingEmail(models.Model):
+    """One email in the outbox (nps.core.outbox): written in the transaction of the change it tells of, sent by the
+    `nps send_email` worker, and kept with what happened to it."""
+
+    to = models.JSONField(help_text="The addresses it goes to.")
+    subject = models.CharField(max_length=998)
+    body = models.TextField()
+    from_email = models.CharField(max_length=254)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.WAITING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # The worker asks for what is waiting and due, oldest first.
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {', '.join(self.to)}: {self.get_status_display()}"

@@ -3,7 +3,6 @@ import json
 
 import pytest
 import time_machine
-from django.core import mail
 from django.db import IntegrityError
 
 from nps.accounts.models import Invitation, Membership, Role, User
@@ -15,14 +14,14 @@ from nps.accounts.services import (
     invite_person,
 )
 from nps.core.models import AuditEvent
-from nps.testing import database_refuses, database_rows, make_open_round
+from nps.testing import database_refuses, database_rows, emails_sent, make_open_round
 
 pytestmark = pytest.mark.django_db
 
 
 def invite(council, by, email="val@alderley.example", role=Role.VIEWER):
     invite_person(council, email, role, by=by)
-    return mail.outbox[-1].body.split("/invitations/")[1].split("/")[0]
+    return emails_sent()[-1].body.split("/invitations/")[1].split("/")[0]
 
 
 def test_a_new_person_creates_an_account_from_the_link(client, editor, council_a):

@@ -3,10 +3,9 @@ import re
 
 import pytest
 import time_machine
-from django.core import mail
 from django.core.cache import cache
 
-from nps.testing import make_user
+from nps.testing import emails_sent, make_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
@@ -138,7 +137,7 @@ def test_choosing_a_new_password_lifts_the_refusal(client, editor):
     for _ in range(5):
         sign_in(client, ALICE, "nope")
     client.post("/account/password-reset/", {"email": ALICE})
-    link = re.search(r"http://testserver(/account/password-reset/\S+/)", mail.outbox[-1].body).group(1)
+    link = re.search(r"http://testserver(/account/password-reset/\S+/)", emails_sent()[-1].body).group(1)
     form_page = client.get(link, follow=True)
     new_password = {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"}
     assert client.post(form_page.redirect_chain[-1][0], new_password).status_code == 302

@@ -15,11 +15,18 @@ register = template.Library()
 
 @register.simple_tag
 def messages_sent(messages: list[RoundMessage]) -> SafeString | str:
-    """What went to whom and when, one message a line, and when a contact joined through their sign-up link."""
+    """What went to whom and when, one message a line, whether it is still waiting or failed, and when a contact
+    joined through their sign-up link."""
     if not messages:
         return "Nothing yet"
-    lines = ((message.label, message.email, moment(message.sent_at), joined(message)) for message in messages)
-    return format_html_join(mark_safe("<br>"), "{} to {}, {}{}", lines)
+    lines = (
+        (message.label, message.email, moment(message.sent_at), DELIVERY_NOTES[message.delivery], joined(message))
+        for message in messages
+    )
+    return format_html_join(mark_safe("<br>"), "{} to {}, {}{}{}", lines)
+
+
+DELIVERY_NOTES = {"sent": "", "waiting": " (waiting to be sent)", "failed": " (failed: not sent)"}
 
 
 def moment(at: datetime.datetime) -> str:

@@ -111,15 +111,6 @@ def test_invitations_past_the_limit_answer_429(api_for, editor, answered_return,
     assert PeerReview.objects.count() == 1
 
 
-def test_an_invitation_that_cannot_be_sent_answers_503(
-    api_for, editor, answered_return, council_c, reviews_url, unreachable_mail_server
-):
-    values = {"organisation": council_c.gss_code, "indices": [COUNCILLORS], "email": "new@wigan.example"}
-    unsent = send(api_for(editor), "post", reviews_url, values)
-    assert unsent.status_code == 503 and "could not be sent" in unsent.json()["detail"]
-    assert not PeerReview.objects.exists()
-
-
 def test_the_council_sees_findings_only_once_the_review_is_completed(
     api_for, editor, viewer, reviewer, review, reviews_url
 ):

@@ -4,7 +4,7 @@ from django.db import IntegrityError
 
 from nps.accounts.models import Invitation, Role
 from nps.accounts.permissions import can_view, organisations_for
-from nps.accounts.services import InvitationNotSent, create_account_from_invitation, find_invitation
+from nps.accounts.services import create_account_from_invitation, find_invitation
 from nps.assessments.answers import save_answer, submit_return
 from nps.assessments.models import (
     Answer,
@@ -26,11 +26,11 @@ from nps.assessments.reviews import (
     save_finding,
     withdraw_review,
 )
-from nps.core.models import AuditEvent
+from nps.core.models import AuditEvent, EmailStatus, OutgoingEmail
 from nps.frameworks.levels import Level
 from nps.frameworks.models import Index
 from nps.organisations.models import Kind
-from nps.testing import database_refuses, database_rows, make_organisation
+from nps.testing import database_refuses, database_rows, emails_sent, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -153,13 +153,14 @@ def test_asking_is_all_or_nothing(answered_return, council_c, editor, django_cap
     assert mail.outbox == []
 
 
-def test_an_invitation_that_cannot_be_sent_leaves_no_review(
+def test_a_review_is_asked_for_while_the_mail_server_is_down_and_its_invitation_waits_in_the_outbox(
     answered_return, council_c, editor, unreachable_mail_server
 ):
-    before = database_rows()
-    with pytest.raises(InvitationNotSent):
-        request_review(answered_return, council_c, "new@wigan.example", indices(COUNCILLORS), by=editor)
-    assert database_rows() == before
+    review = request_review(answered_return, council_c, "new@wigan.example", indices(COUNCILLORS), by=editor)
+    assert review.pk
+    emails_sent()
+    statuses = OutgoingEmail.objects.filter(to=["new@wigan.example"]).values_list("status", flat=True)
+    assert statuses and set(statuses) == {EmailStatus.WAITING}
 
 
 # Findings ----------------------------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 import pytest
-from django.core import mail
 
 from nps.accounts.models import Membership, Role
 from nps.assessments.models import Respondent, RespondentAnswer
 from nps.assessments.respondents import invite_respondent
 from nps.frameworks.models import Index
+from nps.testing import emails_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ def test_the_editor_asks_a_colleague_who_already_has_access(client_for, editor, 
     assert response.status_code == 302
     respondent = Respondent.objects.get()
     assert set(respondent.indices.all()) == set(indices)
-    assert mail.outbox[-1].to == [viewer.email]
-    assert return_url + "my-view/" in mail.outbox[-1].body
+    assert emails_sent()[-1].to == [viewer.email]
+    assert return_url + "my-view/" in emails_sent()[-1].body
 
 
 def test_a_colleague_without_an_account_gets_an_invitation_as_respondent(
@@ -32,18 +32,7 @@ def test_a_colleague_without_an_account_gets_an_invitation_as_respondent(
         return_url + "respondents/",
         {"email": "new.person@alderley.example", "indices": [codes("engaging-councillors")[0].pk]},
     )
-    assert "/invitations/" in mail.outbox[-1].body
-
-
-def test_a_colleague_whose_invitation_cannot_be_sent_is_not_asked(
-    client_for, editor, council_return, return_url, unreachable_mail_server
-):
-    response = client_for(editor).post(
-        return_url + "respondents/",
-        {"email": "new.person@alderley.example", "indices": [codes("engaging-councillors")[0].pk]},
-    )
-    assert response.status_code == 200 and "Error:" in response.content.decode()
-    assert not Respondent.objects.exists()
+    assert "/invitations/" in emails_sent()[-1].body
 
 
 def test_asking_needs_at_least_one_index(client_for, editor, return_url):

@@ -189,16 +189,6 @@ def test_an_invitation_past_the_limit_is_a_form_error(
     assert list(PeerReview.objects.values_list("reviewer_email", flat=True)) == ["first@wigan.example"]
 
 
-def test_an_invitation_that_cannot_be_sent_is_a_form_error(
-    client_for, editor, answered_return, council_c, return_url, unreachable_mail_server
-):
-    index = answer_to(answered_return, COUNCILLORS).index
-    values = {"reviewing_organisation": council_c.gss_code, "email": "new@wigan.example", "indices": [index.pk]}
-    response = client_for(editor).post(return_url + "reviews/new/", values)
-    assert "could not be sent. Nothing was saved" in response.content.decode()
-    assert not PeerReview.objects.exists()
-
-
 def test_an_editor_withdraws_a_review_after_confirming(
     client_for, editor, reviewer, review, return_url, django_capture_on_commit_callbacks
 ):

@@ -15,9 +15,11 @@ from nps.assessments.outreach import (
     NOBODY,
     NOT_INVITED,
     Report,
+    delivery_counts,
     outreach_counts,
     reaching,
     reminder_days,
+    resend_failed,
     round_outreach,
     send_invitations,
 )
@@ -40,6 +42,7 @@ def round_invitations(request: AuthenticatedRequest, round_id: int) -> HttpRespo
     context = {
         "round": round_,
         "counts": outreach_counts(round_),
+        "delivery": delivery_counts(round_),
         "filter_form": form,
         "page": page,
         "organisations": round_outreach(round_, list(page.object_list)),
@@ -67,6 +70,15 @@ def send_round_invitations(request: AuthenticatedRequest, round_id: int) -> Http
 
 @login_required
 @require_POST
+def resend_round_emails(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
+    round_ = get_round_for_admin(request.user, round_id)
+    count = resend_failed(round_, by=request.user)
+    messages.success(request, f"{counted(count, 'email', 'emails')} put back in the outbox to be sent again.")
+    return redirect("assessments:round_invitations", round_id)
+
+
+@login_required
+@require_POST
 def open_and_invite(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     """The round page's Open button: open the round, then email the invitations."""
     round_ = get_round_for_admin(request.user, round_id)
@@ -86,9 +98,6 @@ def announce(request: AuthenticatedRequest, report: Report, opened: str = "") ->
     if report.nobody:
         organisations = counted(len(report.nobody), "organisation has", "organisations have")
         messages.warning(request, f"{organisations} nobody to send to: add a contact, then send the invitations again.")
-    if report.failed:
-        invitations = counted(len(report.failed), "invitation", "invitations")
-        messages.error(request, f"{invitations} could not be sent. Send the invitations again to retry.")
 
 
 def counted(number: int, singular: str, plural: str) -> str:

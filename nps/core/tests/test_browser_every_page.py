@@ -53,6 +53,7 @@ NOT_PAGES = {
     "assessments:delete_evidence",
     "assessments:evidence",
     "assessments:open_round",
+    "assessments:resend_emails",
     "assessments:review_evidence",
     "assessments:send_for_sign_off",
     "assessments:send_invitations",
