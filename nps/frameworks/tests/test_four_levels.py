@@ -158,7 +158,7 @@ def test_a_whole_round_on_four_levels(
         "established_count",
         "leading_count",
     ]
-    england = next(row for row in rows if row["index_code"] == "pipeline-planning" and row["scope"] == "England")
+    england = next(row for row in rows if row["index_code"] == "pipeline-planning" and row["scope"] == "National")
     assert (england["established_count"], england["leading_count"], england["median_level"]) == (
         "1",
         "1",
