@@ -41,6 +41,7 @@ class RoundOut(Schema):
     deadline: datetime.date
     status: str
     invited_kinds: list[str]
+    invited_nations: list[str] = Field(description="With types: only those in these nations: england, wales.")
     invited_regions: list[str] = Field(description="With types: only those in these regions (E12 codes).")
     invited_groups: list[str] = Field(description="With types: only members of these groups (GSS codes).")
     invited_councils: list[str] = Field(description="Organisations invited by name, whatever their type or region.")
@@ -97,6 +98,7 @@ class RoundIn(Input):
     opens_on: datetime.date
     deadline: datetime.date
     invited_kinds: list[str] = Field([], description="Organisation types invited when the round opens.")
+    invited_nations: list[str] = Field([], description="With types: only those in these nations: england, wales.")
     invited_regions: list[str] = Field([], description="With types: only those in these regions (E12 codes).")
     invited_groups: list[str] = Field([], description="With types: only members of these groups (GSS codes).")
     invited_councils: list[str] = Field(

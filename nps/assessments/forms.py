@@ -9,7 +9,7 @@ from nps.core.forms import DateField, GovukForm, GovukModelForm, WebAddressesFie
 from nps.frameworks.levels import LEVEL_CHOICES
 from nps.frameworks.models import FrameworkVersion, Index, Statement
 from nps.organisations.fields import OrganisationsField
-from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind, Organisation, Region
+from nps.organisations.models import COUNCIL_KINDS, GROUP_KINDS, Kind, Nation, Organisation, Region
 
 EVIDENCE_MAX_LINKS = 20
 
@@ -130,6 +130,13 @@ class RoundForm(GovukForm):
         choices=[(kind.value, kind.label) for kind in Kind if kind in COUNCIL_KINDS or kind in GROUP_KINDS],
         initial=[kind.value for kind in COUNCIL_KINDS],
         help_text="Choose none to invite only the councils you name below.",
+    )
+    invited_nations = forms.MultipleChoiceField(
+        label="Only those in these nations",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        choices=Nation.choices,
+        help_text="Choose none for both.",
     )
     invited_regions = forms.ModelMultipleChoiceField(
         label="Only those in these regions",

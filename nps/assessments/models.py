@@ -28,6 +28,9 @@ class Round(models.Model):
     opens_on = models.DateField()
     deadline = models.DateField()
     invited_kinds = models.JSONField(default=list, help_text="Organisation types invited when the round opens.")
+    invited_nations = models.JSONField(
+        default=list, blank=True, help_text="With types: only organisations in these nations (England, Wales)."
+    )
     invited_regions = models.ManyToManyField(
         Region, blank=True, related_name="+", help_text="With types: only organisations in these regions."
     )

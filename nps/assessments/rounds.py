@@ -17,7 +17,7 @@ from nps.frameworks.models import FrameworkVersion, Index, VersionStatus
 from nps.frameworks.queries import forward_codes
 from nps.frameworks.snapshots import version_indices
 from nps.lib.bulk import insert_rows, new
-from nps.organisations.models import KIND_PLURALS, Kind, Organisation, Region
+from nps.organisations.models import KIND_PLURALS, Kind, Nation, Organisation, Region
 
 ORGANISATIONS_AT_A_TIME = 500
 NAMES_SHOWN = 10
@@ -38,6 +38,7 @@ def create_round(
     opens_on: datetime.date,
     deadline: datetime.date,
     invited_kinds: list[str],
+    invited_nations: Iterable[str] = (),
     invited_regions: Iterable[Region] = (),
     invited_groups: Iterable[Organisation] = (),
     invited_councils: Iterable[Organisation] = (),
@@ -48,8 +49,9 @@ def create_round(
     results_public: bool = False,
     by: User | None,
 ) -> Round:
-    """A draft round. It invites the organisations of `invited_kinds` (only those in `invited_regions` and only
-    members of `invited_groups`, where given) and every one of `invited_councils`; a group's round, only its members."""
+    """A draft round. It invites the organisations of `invited_kinds` (only those in `invited_nations`, in
+    `invited_regions` and members of `invited_groups`, where given) and every one of `invited_councils`; a group's
+    round, only its members."""
     if deadline < opens_on:
         raise RoundError("The deadline must be on or after the opening date.")
     if not framework_version.is_published:
@@ -62,6 +64,7 @@ def create_round(
         opens_on=opens_on,
         deadline=deadline,
         invited_kinds=invited_kinds,
+        invited_nations=list(invited_nations),
         prefill_from=prefill_from,
         run_by=run_by,
         requires_sign_off=requires_sign_off,
@@ -105,6 +108,8 @@ def invited_organisations(round_: Round) -> list[int]:
 
 def of_kinds(round_: Round) -> Q:
     kinds = Q(kind__in=round_.invited_kinds)
+    if round_.invited_nations:
+        kinds &= Q(nation__in=round_.invited_nations)
     if round_.invited_regions.exists():
         kinds &= Q(region__in=round_.invited_regions.all())
     if round_.invited_groups.exists():
@@ -117,7 +122,8 @@ def who_is_invited(round_: Round) -> str:
     Wigan”."""
     parts = []
     if round_.invited_kinds:
-        regions = listed(region.name for region in round_.invited_regions.all())
+        places = [*(Nation(nation).label for nation in round_.invited_nations), *round_.invited_regions.all()]
+        regions = listed(str(place) for place in places)
         groups = listed(group.name for group in round_.invited_groups.all())
         parts.append(
             listed((kind_in_words(kind) for kind in round_.invited_kinds), "and")

@@ -66,6 +66,9 @@ def read_mappings(
         if relation and relation not in Relation.values:
             reader.problem(f"{place}.relation", f"{relation!r} must be one of {RELATIONS}")
         note = reader.text(entry, "note", place, required=False)
+        if relation == Relation.SAME and source and target and source.levels != target.levels:
+            message = "can be same only between versions on the same levels, or answers would carry across to a "
+            reader.problem(f"{place}.relation", message + "different scale: map it as related")
         if found[0] and found[1] and relation in Relation.values:
             keys: list[tuple[str, ...]] = [("pair", found[0].code, found[1].code)]
             if relation == Relation.SAME:

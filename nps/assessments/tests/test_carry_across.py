@@ -75,7 +75,7 @@ def test_one_index_the_same_as_two_is_refused_with_both_places(crosswalk):
 
 def test_a_yaml_mistake_is_reported_where_it_is(frameworks):
     found = problems_in(CROSSWALK_FILE.read_text().replace("to: skills,", "to: 'skills,"))
-    assert found[0].startswith("line ")
+    assert found[0].startswith("line 7, column 35: is not valid YAML: while scanning a quoted scalar")
 
 
 @pytest.fixture
@@ -139,3 +139,13 @@ def test_the_crosswalks_page_lists_each_mapping(client, crosswalk):
     page = client.get("/strategy/crosswalks/").text
     assert "NPS 2018 to the sample commissioning framework" in page
     assert "A pipeline is one way of seeing strategic risk coming." in page
+
+
+def test_answers_carry_across_only_between_versions_on_the_same_levels(crosswalk):
+    sample = FrameworkVersion.objects.get(framework__code="sample")
+    FrameworkVersion.objects.filter(pk=sample.pk).update(levels=sample.levels[:4])
+    found = problems_in(CROSSWALK_FILE.read_text())
+    assert found == [
+        "mappings[0].relation: can be same only between versions on the same levels, or answers would carry across to "
+        "a different scale: map it as related"
+    ]

@@ -13,7 +13,7 @@ from nps.assessments.models import Return, Round, RoundStatus
 from nps.assessments.rounds import RoundError, create_round, open_round, who_is_invited
 from nps.frameworks.models import FrameworkVersion
 from nps.frameworks.services import derive_strategy, publish_version
-from nps.organisations.models import Kind
+from nps.organisations.models import Kind, Nation
 from nps.testing import load_nps_2018, make_organisation, make_region, make_user
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,13 @@ def invited(**choice):
 
 def test_regions_narrow_the_types_invited(councils, north_west):
     assert invited(invited_kinds=[Kind.DISTRICT_COUNCIL], invited_regions=[north_west]) == ["Bolton", "Wigan"]
+
+
+def test_nations_narrow_the_types_invited(councils):
+    wales = make_region("Wales", "W92000004")
+    make_organisation("Cardiff", kind=Kind.WELSH_UNITARY, region=wales, nation=Nation.WALES)
+    kinds = [Kind.DISTRICT_COUNCIL, Kind.WELSH_UNITARY]
+    assert invited(invited_kinds=kinds, invited_nations=[Nation.WALES]) == ["Cardiff"]
 
 
 def test_groups_narrow_the_types_invited(councils):
@@ -100,6 +107,8 @@ def test_the_invitation_is_put_in_words(councils, north_west, london):
     assert who_is_invited(round_) == (
         "district councils and City of London in London or North West, and 1 council by name: Warrington"
     )
+    round_.invited_nations = [Nation.ENGLAND]
+    assert who_is_invited(round_).startswith("district councils and City of London in England, London or North West")
 
 
 # The national team's page ------------------------------------------------------------------------------------------
