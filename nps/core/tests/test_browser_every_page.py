@@ -65,6 +65,7 @@ NOT_PAGES = {
     "community:remove_mark",
     "community:withdraw",
     "frameworks:derive",
+    "frameworks:make_current",
     "frameworks:move_index",
     "frameworks:move_statement",
     "frameworks:publish",
