@@ -131,10 +131,13 @@ def require_editable(council_return: Return) -> None:
         answer_services.require_editable(council_return)
 
 
+INVITED = ["invited_regions", "invited_groups", "invited_councils"]  # RoundOut lists them and puts them in words
+
+
 def rounds_with_counts(rounds: QuerySet[Round] | None = None) -> list[Round]:
     """The rounds, each carrying its counts of returns (invited and per status) for RoundOut."""
     rounds = Round.objects.all() if rounds is None else rounds
-    found = list(rounds.select_related("framework_version__framework", "run_by"))
+    found = list(rounds.select_related("framework_version__framework", "run_by").prefetch_related(*INVITED))
     counts = counts_by_round(found)
     for round_ in found:
         vars(round_).update(counts[round_.pk])
@@ -226,6 +229,7 @@ def list_rounds(request: AuthenticatedRequest) -> list[Round] | QuerySet[Round]:
     return (
         Round.objects.filter(returns__organisation__in=organisations_for(request.user))
         .select_related("framework_version__framework", "run_by")
+        .prefetch_related(*INVITED)
         .distinct()
     )
 

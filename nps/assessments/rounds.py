@@ -130,7 +130,7 @@ def who_is_invited(round_: Round) -> str:
             + (f" in {regions}" if regions else "")
             + (f" that are members of {groups}" if groups else "")
         )
-    named = [council.name for council in round_.invited_councils.order_by("name")]
+    named = sorted(council.name for council in round_.invited_councils.all())  # .all(): prefetched in lists
     if named:
         more = f" and {len(named) - NAMES_SHOWN} more" if named[NAMES_SHOWN:] else ""
         shown = ", ".join(named[:NAMES_SHOWN]) + more
